@@ -1,0 +1,98 @@
+"""Set up a development environment for libkurs and run its jobs.
+
+Needs nothing but Python 3.11+ (with its ``venv`` module) and access to the package index.
+It keeps a virtual environment in ``.venv`` next to this file, creates it on first use and
+reinstalls only when ``pyproject.toml`` changes.
+
+    python3 dev.py demo     set up, then validate and show the example catalogue
+    python3 dev.py test     set up with the dev tools, then ruff, mypy and the whole test suite
+    python3 dev.py check    the same as ``test`` (kept for muscle memory)
+    python3 dev.py docs     build the HTML docs into docs/_build/html
+    python3 dev.py bench    run the benchmarks in bench/
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+# Dependency groups (PEP 735) need pip 25.1 or newer inside the environment.
+PIP_REQUIREMENT = "pip>=25.1"
+
+
+def run(*args: str | Path) -> None:
+    """Run a command from the repository root; stop this script if it fails."""
+    print("+", " ".join(str(a) for a in args), flush=True)
+    completed = subprocess.run([str(a) for a in args], cwd=ROOT, check=False)
+    if completed.returncode != 0:
+        sys.exit(completed.returncode)
+
+
+def setup(*, groups: tuple[str, ...]) -> None:
+    """Create or refresh .venv with libkurs (editable) and the given dependency groups."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"libkurs needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    if not PYTHON.exists():
+        print(f"creating a virtual environment in {VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes())
+    digest.update(" ".join(groups).encode())
+    stamp = VENV / ".libkurs-installed"
+    if stamp.exists() and stamp.read_text() == digest.hexdigest():
+        return
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", PIP_REQUIREMENT)
+    group_args = [arg for group in groups for arg in ("--group", group)]
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--editable", ".", *group_args)
+    stamp.write_text(digest.hexdigest())
+
+
+def demo() -> None:
+    """The main job: check the example catalogue and print it in Swedish."""
+    setup(groups=())
+    run(BIN / "libkurs", "validate", "examples/catalogue.json")
+    run(BIN / "libkurs", "show", "examples/catalogue.json", "--lang", "sv")
+
+
+def test(*pytest_args: str) -> None:
+    """Lint, type-check, then run the whole test suite (docs build and examples included)."""
+    setup(groups=("dev",))
+    run(BIN / "ruff", "check", "src", "tests", "examples", "bench", "docs", "dev.py")
+    run(BIN / "mypy")
+    run(PYTHON, "-m", "pytest", *pytest_args)
+
+
+def docs() -> None:
+    """Build the HTML documentation with warnings as errors."""
+    setup(groups=("dev",))
+    run(PYTHON, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html")
+
+
+def bench() -> None:
+    """Run every benchmark in bench/ (they print ratios)."""
+    setup(groups=("dev",))
+    for script in sorted((ROOT / "bench").glob("bench_*.py")):
+        run(PYTHON, script)
+
+
+def main(argv: list[str]) -> None:
+    """Dispatch the job named on the command line."""
+    jobs = {"demo": demo, "test": test, "check": test, "docs": docs, "bench": bench}
+    if not argv or argv[0] not in jobs:
+        sys.exit(__doc__)
+    job, *rest = argv
+    if job in {"test", "check"}:
+        test(*rest)
+    else:
+        jobs[job]()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

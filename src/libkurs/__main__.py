@@ -1,0 +1,7 @@
+"""``python -m libkurs``: the same as the ``libkurs`` command."""
+
+import sys
+
+from libkurs.cli import main
+
+sys.exit(main())

@@ -1,0 +1,73 @@
+"""The ``libkurs`` command: thin, over the public API.
+
+Bad input never ends in a traceback: the command prints one line, ``libkurs: FILE: PATH: what is
+wrong``, to standard error and exits with status 1 (2 for a wrong command line).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+import libkurs
+from libkurs.cli._listing import render_listing
+from libkurs.errors import KursError
+from libkurs.model import DEFAULT_FALLBACK
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="libkurs",
+        description="Check, show and convert catalogues of trainings, seminars and study visits.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {libkurs.__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check that a catalogue file is valid")
+    validate.add_argument("file", metavar="FILE")
+    validate.add_argument("--format", help="the file's format (default: from its suffix)")
+
+    show = commands.add_parser("show", help="print a readable listing of a catalogue")
+    show.add_argument("file", metavar="FILE")
+    show.add_argument("--format", help="the file's format (default: from its suffix)")
+    show.add_argument(
+        "--lang",
+        default=DEFAULT_FALLBACK[0],
+        help="the language to show, falling back along sv, fi, en (default: %(default)s)",
+    )
+    return parser
+
+
+def _validate(args: argparse.Namespace) -> str:
+    catalogue = libkurs.load(args.file, args.format)
+    sessions = sum(1 for _ in catalogue.sessions())
+    return (
+        f"{args.file}: valid: {len(catalogue.events)} events, {sessions} sessions, "
+        f"{len(catalogue.programmes)} programmes"
+    )
+
+
+def _show(args: argparse.Namespace) -> str:
+    return render_listing(libkurs.load(args.file, args.format), args.lang)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit status."""
+    args = _parser().parse_args(argv)
+    command = {"validate": _validate, "show": _show}[args.command]
+    try:
+        output = command(args)
+    except KursError as error:
+        print(f"libkurs: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as error:
+        print(f"libkurs: {error.filename or args.file}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(output)
+    return EXIT_OK

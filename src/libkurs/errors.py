@@ -1,0 +1,179 @@
+"""Every exception libkurs raises on purpose.
+
+One root, :class:`KursError`; the ones about bad data also subclass :class:`ValueError` and
+carry *where* the data is wrong as typed attributes (a field path, a line, a row), so a program
+can point its user at the spot and a person can read the message as it is::
+
+    KursError
+    ├── DataError (also ValueError)          the data is wrong; says where
+    │   ├── ValidationError                  a rule of the domain model is broken
+    │   │   ├── DuplicateIdError             two things in one catalogue share an id
+    │   │   └── UnresolvedReferenceError     an id refers to nothing in the catalogue
+    │   └── FormatError                      the input is not what the format allows
+    │       └── SchemaVersionError           a native document of an unknown version
+    └── UnknownFormatError (also ValueError) no format of that name, or for that file suffix
+
+Exceptions from the libraries libkurs uses never escape: they are wrapped in one of these,
+with the original as ``__cause__``.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DataError",
+    "DuplicateIdError",
+    "FormatError",
+    "KursError",
+    "SchemaVersionError",
+    "UnknownFormatError",
+    "UnresolvedReferenceError",
+    "ValidationError",
+]
+
+
+class KursError(Exception):
+    """The root of every exception that libkurs raises on purpose."""
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Subclasses take keyword-only context; rebuild from the state, not by calling __init__,
+        # so that errors survive pickling (multiprocessing, logging handlers).
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
+
+
+def _rebuild(cls: type[KursError], args: tuple[object, ...], state: dict[str, object]) -> KursError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+class DataError(KursError, ValueError):
+    """Data is wrong, and this says where.
+
+    Attributes:
+        reason: What is wrong, without the place.
+        path: The field path, as in ``events[2].sessions[0].end``; ``""`` is the whole document.
+        source: The file (or other source) the data came from, when known.
+        line: The 1-based line in the source, for line-based formats.
+        row: The 1-based data row, for tabular formats.
+        column: The column name, for tabular formats.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        path: str | None = None,
+        source: str | None = None,
+        line: int | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.reason = reason
+        self.path = path
+        self.source = source
+        self.line = line
+        self.row = row
+        self.column = column
+        super().__init__(reason)
+
+    def __str__(self) -> str:
+        places = []
+        if self.source:
+            places.append(self.source)
+        if self.line is not None:
+            places.append(f"line {self.line}")
+        if self.row is not None:
+            places.append(f"row {self.row}")
+        if self.column is not None:
+            places.append(f"column {self.column!r}")
+        if self.path:
+            places.append(self.path)
+        return ": ".join([*places, self.reason])
+
+    def within(self, prefix: str) -> None:
+        """Put the field path under *prefix*, as the error travels out of a nested structure.
+
+        ``prefix`` is a path such as ``events[2]``; the result is ``events[2].sessions[0].end``.
+        """
+        if not prefix:
+            return
+        if not self.path:
+            self.path = prefix
+        elif self.path.startswith("["):
+            self.path = prefix + self.path
+        else:
+            self.path = f"{prefix}.{self.path}"
+
+
+class ValidationError(DataError):
+    """A rule of the domain model is broken, such as an end before its start."""
+
+
+class DuplicateIdError(ValidationError):
+    """Two things in one catalogue share an id.
+
+    Attributes:
+        id: The id used twice.
+        first_path: Where it was used first.
+    """
+
+    def __init__(self, id: str, *, path: str, first_path: str) -> None:
+        self.id = id
+        self.first_path = first_path
+        super().__init__(f"duplicate id {id!r} (already used at {first_path})", path=path)
+
+
+class UnresolvedReferenceError(ValidationError):
+    """An id refers to nothing in the catalogue (a speaker, a venue, an organiser …).
+
+    Attributes:
+        id: The id that resolves to nothing.
+        expected: What it should name (``"person"``, ``"venue"`` …).
+    """
+
+    def __init__(self, id: str, *, expected: str, path: str) -> None:
+        self.id = id
+        self.expected = expected
+        super().__init__(
+            f"refers to {id!r}, but the catalogue has no {expected} with that id", path=path
+        )
+
+
+class FormatError(DataError):
+    """The input is not what the format allows: syntax, an unknown key, a wrong type."""
+
+
+class SchemaVersionError(FormatError):
+    """A native libkurs document written in a version this libkurs does not read.
+
+    Attributes:
+        found: The version the document declares.
+        supported: The versions this libkurs reads.
+    """
+
+    def __init__(
+        self, found: object, *, supported: tuple[int, ...], source: str | None = None
+    ) -> None:
+        self.found = found
+        self.supported = supported
+        versions = ", ".join(str(v) for v in supported)
+        super().__init__(
+            f"unknown schema version {found!r}; this libkurs reads version {versions}",
+            path="version",
+            source=source,
+        )
+
+
+class UnknownFormatError(KursError, ValueError):
+    """No format has that name, or none is registered for that file suffix.
+
+    Attributes:
+        name: The format name or suffix asked for.
+        known: The names of the registered formats.
+    """
+
+    def __init__(self, name: str, *, known: tuple[str, ...]) -> None:
+        self.name = name
+        self.known = known
+        super().__init__(f"unknown format {name!r}; known formats: {', '.join(known)}")

@@ -1,0 +1,67 @@
+"""Revisions: the sequence number that tells calendars a session has changed."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+import attrs
+
+from libkurs.model._catalogue import Catalogue
+from libkurs.model._event import Event, Programme, Session
+
+__all__ = ["CALENDAR_FIELDS", "bump_revisions", "revise"]
+
+#: The fields whose change a calendar must hear about, per class. A change to any of them
+#: raises the revision, which calendar exports write as SEQUENCE.
+CALENDAR_FIELDS: dict[type, tuple[str, ...]] = {
+    Session: ("start", "end", "all_day", "status", "previous_start", "location", "title"),
+    Event: ("title", "status", "previous_start", "location"),
+    Programme: ("title", "status", "previous_start"),
+}
+
+_Revisable = TypeVar("_Revisable", Event, Session, Programme)
+
+
+def _calendar_changed(old: object, new: object) -> bool:
+    return any(getattr(old, name) != getattr(new, name) for name in CALENDAR_FIELDS[type(old)])
+
+
+def revise(item: _Revisable, **changes: Any) -> _Revisable:
+    """A copy of *item* with *changes*, its revision raised if a calendar would notice.
+
+    >>> from datetime import datetime, timedelta
+    >>> from libkurs import HELSINKI, LocalizedText, Session
+    >>> start = datetime(2023, 2, 1, 12, tzinfo=HELSINKI)
+    >>> session = Session(id="s1", start=start, end=start + timedelta(hours=4))
+    >>> revise(session, end=start + timedelta(hours=3)).revision
+    1
+    >>> revise(session, description=LocalizedText({"sv": "Välkommen!"})).revision
+    0
+    """
+    revised = attrs.evolve(item, **changes)
+    if "revision" not in changes and _calendar_changed(item, revised):
+        revised = attrs.evolve(revised, revision=item.revision + 1)
+    return revised
+
+
+def bump_revisions(previous: Catalogue, current: Catalogue) -> Catalogue:
+    """*current* with revisions raised wherever it changed what a calendar shows since *previous*.
+
+    For catalogues edited by hand (a JSON file in an editor): pass the last published version
+    and the edited one. An item whose revision was already raised is left as it is.
+    """
+    old_events = {event.id: event for event in previous.events}
+    old_sessions = {session.id: session for _, session in previous.sessions()}
+    old_programmes = {programme.id: programme for programme in previous.programmes}
+
+    def bumped(item: _Revisable, old: _Revisable | None) -> _Revisable:
+        if old is None or item.revision > old.revision or not _calendar_changed(old, item):
+            return item
+        return attrs.evolve(item, revision=old.revision + 1)
+
+    events = []
+    for event in current.events:
+        sessions = [bumped(s, old_sessions.get(s.id)) for s in event.sessions]
+        events.append(bumped(attrs.evolve(event, sessions=sessions), old_events.get(event.id)))
+    programmes = [bumped(p, old_programmes.get(p.id)) for p in current.programmes]
+    return attrs.evolve(current, events=events, programmes=programmes)

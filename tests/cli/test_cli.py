@@ -1,0 +1,94 @@
+"""The libkurs command: validate and show, one readable line for bad input."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from libkurs.cli import main
+
+EXAMPLE = str(Path(__file__).parents[2] / "examples" / "catalogue.json")
+
+
+def test_validate_reports_what_it_found(capsys):
+    """validate prints a one-line summary and exits 0 for a valid file."""
+    assert main(["validate", EXAMPLE]) == 0
+    out = capsys.readouterr().out
+    assert "valid: 7 events, 3 sessions, 1 programmes" in out
+
+
+def test_show_lists_the_catalogue_in_swedish(capsys):
+    """show --lang sv lists titles, dates and remote participation in Swedish."""
+    assert main(["show", EXAMPLE, "--lang", "sv"]) == 0
+    out = capsys.readouterr().out
+    assert "Slutseminarium för AKEpampas pilotprojekt i service design" in out
+    assert "2023-02-01 12.00–16.00 (Europe/Helsinki)" in out
+    assert "på distans (Zoom)" in out
+    assert "datum inte fastställt" in out
+
+
+def test_show_falls_back_for_other_languages(capsys):
+    """show --lang fi uses Finnish labels and falls back to Swedish text."""
+    assert main(["show", EXAMPLE, "--lang", "fi"]) == 0
+    out = capsys.readouterr().out
+    assert "etänä (Zoom)" in out
+    assert "Tillsammans kan vi!" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("{not json", "not valid JSON"),
+        (json.dumps({"format": "libkurs.catalogue", "version": 7}), "unknown schema version 7"),
+        (
+            json.dumps({"format": "libkurs.catalogue", "version": 1, "events": [{"id": "e", "title": {"sv": "x"}, "organisers": ["rfv"]}]}),
+            "events[0].organisers[0]: refers to 'rfv'",
+        ),
+    ],
+)
+def test_bad_input_prints_one_line_and_exits_1(tmp_path, content, expected):
+    """Bad input gives exactly one line on stderr, no traceback, and exit status 1."""
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    result = subprocess.run(
+        [sys.executable, "-m", "libkurs", "validate", str(path)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"libkurs: {path}: ")
+    assert expected in lines[0]
+
+
+def test_missing_file_is_one_line(tmp_path, capsys):
+    """A file that does not exist is reported in one line with exit status 1."""
+    assert main(["validate", str(tmp_path / "nowhere.json")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "No such file" in err
+
+
+def test_unknown_suffix_is_one_line(tmp_path, capsys):
+    """A file of an unknown format is reported in one line with exit status 1."""
+    path = tmp_path / "c.yaml"
+    path.write_text("x")
+    assert main(["show", str(path)]) == 1
+    assert "unknown format" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2(capsys):
+    """A wrong command line exits 2 with argparse's usage message."""
+    with pytest.raises(SystemExit) as caught:
+        main(["frobnicate"])
+    assert caught.value.code == 2
+
+
+def test_console_script_and_module_agree():
+    """The installed `libkurs` script runs the same main as `python -m libkurs`."""
+    script = Path(sys.executable).with_name("libkurs")
+    result = subprocess.run([script, "--version"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    assert result.stdout.startswith("libkurs ")

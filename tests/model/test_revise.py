@@ -1,0 +1,62 @@
+"""Revisions rise with every change a calendar must hear about; public views drop private data."""
+
+from datetime import datetime, timedelta
+
+from libkurs import (
+    HELSINKI,
+    Catalogue,
+    Event,
+    LocalizedText,
+    Location,
+    OnlineRoom,
+    Programme,
+    Publication,
+    Session,
+    Status,
+    bump_revisions,
+    public_view,
+    revise,
+)
+
+T = LocalizedText({"sv": "Seminarium"})
+START = datetime(2023, 2, 1, 12, tzinfo=HELSINKI)
+SESSION = Session(id="s", start=START, end=START + timedelta(hours=4))
+
+
+def test_revise_raises_the_revision_for_calendar_changes():
+    """Moving, cancelling or renaming raises the revision by one."""
+    assert revise(SESSION, start=START - timedelta(hours=1)).revision == 1
+    assert revise(SESSION, status=Status.CANCELLED).revision == 1
+    assert revise(Event(id="e", title=T), title=LocalizedText({"sv": "Nytt"})).revision == 1
+
+
+def test_revise_keeps_the_revision_for_other_changes():
+    """A new description is not a calendar change."""
+    assert revise(SESSION, description=T).revision == 0
+
+
+def test_bump_revisions_compares_two_catalogues():
+    """Edited sessions get their previous revision plus one; untouched ones keep theirs."""
+    before = Catalogue(events=[Event(id="e", title=T, sessions=[SESSION])])
+    moved = Session(id="s", start=START + timedelta(days=1), end=START + timedelta(days=1, hours=4))
+    after = bump_revisions(before, Catalogue(events=[Event(id="e", title=T, sessions=[moved])]))
+    assert after.event("e").sessions[0].revision == 1
+    assert after.event("e").revision == 0
+    assert bump_revisions(before, before) == before
+
+
+def test_public_view_drops_private_data_and_drafts():
+    """Join links, internal notes and draft events are not in the public view."""
+    room = Location(online=OnlineRoom(platform="Zoom", join_url="https://zoom.example/j/1"))
+    catalogue = Catalogue(
+        events=[
+            Event(id="e", title=T, location=room, sessions=[SESSION], internal_note="ring Anna"),
+            Event(id="draft", title=T, publication=Publication.DRAFT),
+        ],
+        programmes=[Programme(id="p", title=T, modules=["e", "draft"])],
+    )
+    public = public_view(catalogue)
+    assert [e.id for e in public.events] == ["e"]
+    assert public.event("e").location == Location(online=OnlineRoom(platform="Zoom"))
+    assert public.event("e").internal_note is None
+    assert public.programme("p").modules == ("e",)
