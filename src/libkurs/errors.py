@@ -11,7 +11,14 @@ can point its user at the spot and a person can read the message as it is::
     │   │   └── UnresolvedReferenceError     an id refers to nothing in the catalogue
     │   └── FormatError                      the input is not what the format allows
     │       └── SchemaVersionError           a native document of an unknown version
-    └── UnknownFormatError (also ValueError) no format of that name, or for that file suffix
+    ├── UnknownFormatError (also ValueError) no format of that name, or for that file suffix
+    └── CalendarError                        a calendar (CalDAV server, directory) failed us
+        ├── PreconditionFailedError          the item changed (or appeared) since we looked: 412
+        ├── ItemNotFoundError                no item at that href
+        ├── AuthenticationError              the server refused the credentials: 401, 403
+        ├── TransportError                   the connection failed, or the server said 5xx/429
+        ├── UnsafeNameError (also ValueError) a name for a new item could leave its calendar
+        └── SafetyError                      a sync would delete too much; refused unless forced
 
 Exceptions from the libraries libkurs uses never escape: they are wrapped in one of these,
 with the original as ``__cause__``.
@@ -20,12 +27,19 @@ with the original as ``__cause__``.
 from __future__ import annotations
 
 __all__ = [
+    "AuthenticationError",
+    "CalendarError",
     "DataError",
     "DuplicateIdError",
     "FormatError",
+    "ItemNotFoundError",
     "KursError",
+    "PreconditionFailedError",
+    "SafetyError",
     "SchemaVersionError",
+    "TransportError",
     "UnknownFormatError",
+    "UnsafeNameError",
     "UnresolvedReferenceError",
     "ValidationError",
 ]
@@ -177,3 +191,56 @@ class UnknownFormatError(KursError, ValueError):
         self.name = name
         self.known = known
         super().__init__(f"unknown format {name!r}; known formats: {', '.join(known)}")
+
+
+class CalendarError(KursError):
+    """A calendar (a CalDAV server, a directory) failed to do what was asked.
+
+    Attributes:
+        href: The item or collection concerned, when there is one. Never carries credentials.
+        status: The HTTP status, for CalDAV.
+    """
+
+    def __init__(self, message: str, *, href: str | None = None, status: int | None = None) -> None:
+        self.href = href
+        self.status = status
+        super().__init__(f"{href}: {message}" if href else message)
+
+
+class PreconditionFailedError(CalendarError):
+    """The item changed since it was read (``If-Match``) or already exists (``If-None-Match``)."""
+
+
+class ItemNotFoundError(CalendarError):
+    """There is no item at that href."""
+
+
+class AuthenticationError(CalendarError):
+    """The server refused the credentials (HTTP 401 or 403)."""
+
+
+class TransportError(CalendarError):
+    """The connection failed, timed out, or the server answered 5xx or 429.
+
+    Attributes:
+        retry_after: Seconds the server asked to wait (``Retry-After``), when it said.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        href: str | None = None,
+        status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        self.retry_after = retry_after
+        super().__init__(message, href=href, status=status)
+
+
+class UnsafeNameError(CalendarError, ValueError):
+    """A name offered for a new item could escape its calendar or is not portable."""
+
+
+class SafetyError(CalendarError):
+    """A sync would delete more of the items it owns than allowed; pass ``force=True`` to go on."""

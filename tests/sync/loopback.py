@@ -1,0 +1,116 @@
+"""A tiny scripted HTTP server on 127.0.0.1, for what real servers will not do on demand.
+
+Each request takes the next scripted answer (status, headers, body) or, when the script runs
+out, the default answer for its method. An answer of None drops the connection without a
+word. Every request is recorded: method, path, headers, body.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import attrs
+
+Answer = tuple[int, dict[str, str], bytes] | None
+
+CALENDAR_PROPFIND = (
+    b'<?xml version="1.0"?><D:multistatus xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">'
+    b"<D:response><D:href>/cal/</D:href><D:propstat><D:prop><D:resourcetype><D:collection/>"
+    b"<C:calendar/></D:resourcetype></D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>"
+    b"</D:response></D:multistatus>"
+)
+
+
+def listing(*items: tuple[str, str]) -> bytes:
+    """A Depth 1 PROPFIND answer for /cal/ with the given (name, etag) items."""
+    responses = "".join(
+        f"<D:response><D:href>/cal/{name}</D:href><D:propstat><D:prop><D:getetag>{etag}"
+        "</D:getetag><D:resourcetype/></D:prop><D:status>HTTP/1.1 200 OK</D:status>"
+        "</D:propstat></D:response>"
+        for name, etag in items
+    )
+    return (
+        '<?xml version="1.0"?><D:multistatus xmlns:D="DAV:"><D:response><D:href>/cal/</D:href>'
+        "<D:propstat><D:prop><D:resourcetype><D:collection/></D:resourcetype></D:prop>"
+        f"<D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>{responses}"
+        "</D:multistatus>"
+    ).encode()
+
+
+@attrs.define
+class Request:
+    """One request as the server saw it."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+    client_port: int = 0
+
+
+@attrs.define
+class Script:
+    """What the server answers, and what it was asked."""
+
+    answers: list[Answer] = attrs.Factory(list)
+    default: Callable[[Request], Answer] = lambda request: (200, {}, b"")
+    requests: list[Request] = attrs.Factory(list)
+
+
+def _handler(script: Script) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Keep quiet."""
+
+        def _answer(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            request = Request(
+                self.command,
+                self.path,
+                dict(self.headers.items()),
+                self.rfile.read(length),
+                self.client_address[1],
+            )
+            script.requests.append(request)
+            answer = script.answers.pop(0) if script.answers else script.default(request)
+            if answer is None:
+                self.close_connection = True
+                self.connection.close()
+                return
+            status, headers, body = answer
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_PUT = do_DELETE = do_PROPFIND = do_REPORT = do_HEAD = _answer  # noqa: N815
+
+    return Handler
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hung up (a timeout test) is no error of the server's."""
+
+
+@contextmanager
+def serve(script: Script) -> Iterator[str]:
+    """Serve *script* on a free port of 127.0.0.1; yield the base URL."""
+    server = _QuietServer(("127.0.0.1", 0), _handler(script))
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
