@@ -35,7 +35,6 @@ PUBLIC_NAMES = [
     "dump",
     "dumps",
     "errors",
-    "formats",
     "load",
     "loads",
     "public_view",
@@ -79,6 +78,13 @@ def test_model_classes_are_frozen_and_keyword_only():
         if isinstance(value, type) and attrs.has(value) and value is not libkurs.LocalizedText:
             assert value.__setattr__ is not object.__setattr__, name
             assert all(f.kw_only for f in attrs.fields(value) if f.init), name
+
+
+def test_subpackages_are_not_shadowed():
+    """libkurs.formats is the formats package, not a function of the same name."""
+    import libkurs.formats
+
+    assert libkurs.formats.get_format("json").name == "json"
 
 
 def test_version_comes_from_package_metadata():

@@ -8,7 +8,7 @@
 
 from libkurs import errors
 from libkurs._api import dump, dumps, load, loads
-from libkurs.formats import Format, formats, register_format
+from libkurs.formats import Format, register_format
 from libkurs.model import (
     DEFAULT_FALLBACK,
     HELSINKI,
@@ -69,7 +69,6 @@ __all__ = [
     "dump",
     "dumps",
     "errors",
-    "formats",
     "load",
     "loads",
     "public_view",

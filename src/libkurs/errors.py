@@ -39,8 +39,8 @@ __all__ = [
     "SchemaVersionError",
     "TransportError",
     "UnknownFormatError",
-    "UnsafeNameError",
     "UnresolvedReferenceError",
+    "UnsafeNameError",
     "ValidationError",
 ]
 

@@ -30,6 +30,14 @@ def test_revise_raises_the_revision_for_calendar_changes():
     assert revise(Event(id="e", title=T), title=LocalizedText({"sv": "Nytt"})).revision == 1
 
 
+def test_revise_refuses_other_types():
+    """revise() on a catalogue is a TypeError naming what it takes."""
+    import pytest
+
+    with pytest.raises(TypeError, match="Session"):
+        revise(Catalogue(), name=T)
+
+
 def test_revise_keeps_the_revision_for_other_changes():
     """A new description is not a calendar change."""
     assert revise(SESSION, description=T).revision == 0

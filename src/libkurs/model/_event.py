@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 import attrs
@@ -137,7 +137,7 @@ class Session:
     """Raised by every change that matters to a calendar; see :func:`libkurs.revise`."""
 
     @staticmethod
-    def all_day_span(first: date, last: date, tz: Any) -> tuple[datetime, datetime]:
+    def all_day_span(first: date, last: date, tz: tzinfo) -> tuple[datetime, datetime]:
         """``start`` and ``end`` of an all-day session from *first* to *last* (inclusive) in *tz*.
 
         >>> from datetime import date

@@ -23,7 +23,11 @@ _Revisable = TypeVar("_Revisable", Event, Session, Programme)
 
 
 def _calendar_changed(old: object, new: object) -> bool:
-    return any(getattr(old, name) != getattr(new, name) for name in CALENDAR_FIELDS[type(old)])
+    fields = next((f for cls, f in CALENDAR_FIELDS.items() if isinstance(old, cls)), None)
+    if fields is None:
+        kinds = ", ".join(cls.__name__ for cls in CALENDAR_FIELDS)
+        raise TypeError(f"revise() takes one of {kinds}, not {type(old).__name__}")
+    return any(getattr(old, name) != getattr(new, name) for name in fields)
 
 
 def revise(item: _Revisable, **changes: Any) -> _Revisable:
