@@ -174,3 +174,10 @@ def test_event_fields_are_checked(field, value):
     with pytest.raises(ValidationError) as caught:
         Event(**fields)
     assert caught.value.path.startswith(field)
+
+
+def test_whole_number_coordinates_are_stored_as_floats():
+    """Geo(latitude=60) stores 60.0, so a second write of a catalogue gives the same text."""
+    from libkurs import Geo
+
+    assert isinstance(Geo(latitude=60, longitude=24).latitude, float)

@@ -101,3 +101,12 @@ def test_period_ending_before_it_starts_is_refused():
     """An interval whose end precedes its start is refused."""
     with pytest.raises(ValidationError, match="before it starts"):
         Period.parse("2024/2023")
+
+
+def test_datetimes_at_the_end_of_time_are_refused_cleanly():
+    """A datetime that cannot be converted to UTC raises ValidationError, not OverflowError."""
+    from zoneinfo import ZoneInfo
+
+    new_york = ZoneInfo("America/New_York")
+    with pytest.raises(ValidationError, match="out of range"):
+        Session(id="s", start=datetime(9999, 12, 31, 20, tzinfo=new_york), end=datetime(9999, 12, 31, 21, tzinfo=new_york))

@@ -57,6 +57,8 @@ def decode(data: str | bytes, *, source: str | None = None) -> Any:
         ) from None
     except RecursionError:
         raise FormatError("not valid JSON: nested too deeply", source=source) from None
+    except ValueError as error:  # an integer beyond Python's conversion limit, for one
+        raise FormatError(f"not valid JSON: {error}", source=source) from None
 
 
 @attrs.frozen

@@ -18,8 +18,9 @@ T = TypeVar("T")
 _ID = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,126}[A-Za-z0-9_])?")
 _LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 # Control characters other than tab and newline have no place in catalogue text: they break
-# line-based formats (iCalendar, CSV) and can smuggle properties into them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# line-based formats (iCalendar, CSV) and can smuggle properties into them. Lone surrogates
+# cannot be written in UTF-8 at all.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 URL_SCHEMES = frozenset({"http", "https"})
 
 
@@ -55,6 +56,13 @@ def check_aware(value: object, path: str) -> None:
             "for example tzinfo=ZoneInfo('Europe/Helsinki')",
             path=path,
         )
+    offset = value.utcoffset()
+    if offset is not None and offset.microseconds:
+        raise ValidationError(f"UTC offset {offset} is not whole seconds", path=path)
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        raise ValidationError(f"{value.isoformat()} is out of range", path=path) from None
     if isinstance(value.tzinfo, ZoneInfo):
         again = value.astimezone(UTC).astimezone(value.tzinfo)
         if again.replace(tzinfo=None) != value.replace(tzinfo=None):
@@ -95,7 +103,7 @@ def check_text(value: object, path: str, *, allow_empty: bool = False) -> None:
     if not allow_empty and not value.strip():
         raise ValidationError("must not be empty", path=path)
     if _CONTROL.search(value):
-        raise ValidationError("contains a control character", path=path)
+        raise ValidationError("contains a control character or a lone surrogate", path=path)
 
 
 def check_url(value: object, path: str) -> None:

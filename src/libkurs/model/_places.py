@@ -95,12 +95,17 @@ def _check_longitude(value: object, path: str) -> None:
         raise ValidationError(f"longitude {value} is out of range", path=path)
 
 
+def _as_float(value: float) -> float:
+    # 60 and 60.0 are the same latitude: store one, so that writing twice gives the same text.
+    return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 @attrs.frozen(kw_only=True)
 class Geo:
     """A point on the earth (WGS 84 degrees)."""
 
-    latitude: float = attrs.field(validator=field_check(_check_latitude))
-    longitude: float = attrs.field(validator=field_check(_check_longitude))
+    latitude: float = attrs.field(converter=_as_float, validator=field_check(_check_latitude))
+    longitude: float = attrs.field(converter=_as_float, validator=field_check(_check_longitude))
 
 
 @attrs.frozen(kw_only=True)

@@ -18,7 +18,7 @@ __all__ = ["HELSINKI", "PartialDate", "Period", "local_days"]
 #: The default time zone of the domain: Finland's.
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
-_PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_PARTIAL = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 def _check_partial(instance: PartialDate, _attribute: attrs.Attribute[Any], _value: Any) -> None:
