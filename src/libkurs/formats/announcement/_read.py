@@ -1,0 +1,345 @@
+"""Read a plain-text announcement into a draft catalogue for a person to check.
+
+The first line is the title; ``Label: value`` lines in Swedish, Finnish or English (as the
+plain-text announcement writes them) are facts; a "Program" / "Ohjelma" / "Programme" heading
+starts the programme of talks; every other paragraph is the description. Dates come from
+:func:`~libkurs.formats.announcement.find_dates`: each unambiguous date becomes a session, a
+date after "senast" / "viimeistään" / "by" is the enrolment deadline, and a part of the day
+named without a clock ("förmiddag") becomes an all-day session of that name. Everything that
+needs a person's eye (ambiguous dates, a programme without a session) is listed in the event's
+``internal_note``. The event is a :attr:`~libkurs.Publication.DRAFT`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, tzinfo
+
+import attrs
+from babel import Locale
+
+from libkurs.errors import FormatError, ValidationError
+from libkurs.formats.announcement._dates import FoundDate, find_dates
+from libkurs.formats.announcement._words import LANGUAGES
+from libkurs.model import (
+    AgendaItem,
+    Catalogue,
+    EnrolmentSettings,
+    Event,
+    EventKind,
+    Link,
+    LocalizedText,
+    Location,
+    OnlineRoom,
+    Organisation,
+    Publication,
+    Session,
+)
+
+__all__ = ["read_announcement"]
+
+_LABELS: dict[str, tuple[str, ...]] = {
+    "time": ("tid", "aika", "time", "datum", "päivämäärä", "date"),
+    "place": ("plats", "paikka", "place", "location"),
+    "language": ("språk", "kieli", "language", "languages"),
+    "organiser": ("arrangör", "arrangörer", "järjestäjä", "järjestäjät", "organiser", "organizer"),
+    "enrolment": ("anmälan", "ilmoittautuminen", "enrolment", "registration"),
+    "price": ("pris", "hinta", "price"),
+    "audience": ("målgrupp", "kohderyhmä", "audience"),
+    "keywords": ("teman", "teemat", "themes", "nyckelord", "asiasanat", "keywords"),
+    "links": ("länkar", "linkit", "links"),
+}
+_PROGRAMME_HEADINGS = frozenset({"program", "ohjelma", "programme", "program:", "ohjelma:"})
+_DEADLINE = re.compile(
+    r"(senast|viimeistään|sista anmälningsdag|deadline|enrol by|register by|by)\W*$", re.I
+)
+_ONLINE = re.compile(
+    r"\b(på distans|distans|etänä|etäyhteydellä|verkossa|online|zoom|teams|webbinari\w*)\b", re.I
+)
+_PLATFORMS = ("Zoom", "Teams", "Google Meet")
+_OPEN = re.compile(r"öppet för alla|avoin kaikille|open to (?:all|every)", re.I)
+_FREE = re.compile(r"avgiftsfri|kostnadsfri|maksuton|free of charge", re.I)
+_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)]")
+_STOPWORDS = {
+    "sv": {"och", "är", "för", "med", "på", "den", "att", "som", "av", "till", "kl"},
+    "fi": {"ja", "on", "klo", "kello", "tai", "sekä", "että", "ovat", "tilaisuus", "myös"},
+    "en": {"the", "and", "of", "to", "is", "for", "with", "on", "at", "in", "a", "by", "than"},
+}
+_KINDS = (
+    (re.compile(r"seminari|seminaari|seminar", re.I), EventKind.SEMINAR),
+    (re.compile(r"webbinari|webinaari|webinar", re.I), EventKind.WEBINAR),
+    (re.compile(r"workshop|työpaja", re.I), EventKind.WORKSHOP),
+    (re.compile(r"studiebesök|opintomatka|study visit", re.I), EventKind.STUDY_VISIT),
+    (re.compile(r"föreläsning|luento|lecture", re.I), EventKind.LECTURE),
+    (re.compile(r"\bkurs|kurssi|course", re.I), EventKind.COURSE),
+)
+_BILINGUAL = re.compile(r"tvåspråkig|kaksikielinen|bilingual", re.I)
+
+
+def _decode(data: str | bytes) -> str:
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise FormatError(
+                f"not UTF-8: byte {data[error.start]:#04x} at offset {error.start}"
+            ) from None
+    return data.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _slug(text: str, fallback: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].strip("-")
+    return slug or fallback
+
+
+def _calendar_words() -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for tag in LANGUAGES:
+        locale = Locale.parse(tag)
+        names = [*locale.months["format"]["wide"].values(), *locale.days["format"]["wide"].values()]
+        found[tag] = {name.lower() for name in names} | _STOPWORDS[tag]
+    return found
+
+
+_CALENDAR_WORDS = _calendar_words()
+
+
+def _guess_language(text: str) -> str:
+    tokens = re.findall(r"\w+", text.lower())
+    scores = {tag: sum(t in words for t in tokens) for tag, words in _CALENDAR_WORDS.items()}
+    return max(LANGUAGES, key=lambda tag: (scores[tag], -LANGUAGES.index(tag)))
+
+
+def _language_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for tag in LANGUAGES:
+        locale = Locale.parse(tag)
+        for code in ("sv", "fi", "en", "se", "ru", "et", "de"):
+            name = locale.languages.get(code)
+            if isinstance(name, str):
+                names[name.lower()] = code
+    return names
+
+
+_LANGUAGE_NAMES = _language_names()
+
+
+class _Paragraph:
+    def __init__(self, start: int, text: str) -> None:
+        self.start = start
+        self.text = text
+        self.end = start + len(text)
+
+
+def _paragraphs(text: str) -> list[_Paragraph]:
+    paragraphs: list[_Paragraph] = []
+    for match in re.finditer(r"[^\n]+(?:\n[^\n]*\S[^\n]*)*", text):
+        lines = [ln for ln in match.group().split("\n") if not re.fullmatch(r"\s*[=-]{3,}\s*", ln)]
+        body = "\n".join(lines).strip()
+        if body:
+            paragraphs.append(_Paragraph(match.start(), body))
+    return paragraphs
+
+
+def _fact(line: str) -> tuple[str, str] | None:
+    label, colon, value = line.partition(":")
+    if not colon:
+        return None
+    for key, labels in _LABELS.items():
+        if label.strip().lower() in labels:
+            return key, value.strip()
+    return None
+
+
+def _is_deadline(text: str, found: FoundDate) -> bool:
+    line_start = text.rfind("\n", 0, found.span[0]) + 1
+    before = text[line_start : found.span[0]]
+    return bool(_DEADLINE.search(before)) or bool(
+        re.match(r"\s*(anmälan|ilmoittautuminen|enrolment)\s*:", before, re.I)
+    )
+
+
+def read_announcement(
+    data: str | bytes, *, reference: date | None, language: str | None, tz: tzinfo
+) -> Catalogue:
+    """A draft catalogue of the one event that a plain-text announcement describes."""
+    text = _decode(data)
+    paragraphs = _paragraphs(text)
+    if not paragraphs:
+        raise FormatError("an announcement needs a title on its first line", line=1)
+    title_line = paragraphs[0].text.split("\n")[0].strip()
+    lang = language or _guess_language(text)
+    if lang not in LANGUAGES:
+        raise ValueError(f"announcements are read in {', '.join(LANGUAGES)}, not {lang!r}")
+    found = find_dates(text, reference=reference, tz=tz)
+    facts: dict[str, str] = {}
+    description: list[str] = []
+    programme: list[tuple[int, str]] = []
+    in_programme = False
+    rest = paragraphs[0].text.split("\n", 1)[1:] if "\n" in paragraphs[0].text else []
+    blocks = [(paragraphs[0].start + len(title_line) + 1, r) for r in rest]
+    blocks += [(p.start, p.text) for p in paragraphs[1:]]
+    for start, block in blocks:
+        plain: list[str] = []
+        offset = start
+        for line in block.split("\n"):
+            stripped = line.strip()
+            if stripped.lower().rstrip(":") in {h.rstrip(":") for h in _PROGRAMME_HEADINGS}:
+                in_programme = True
+            elif in_programme and stripped:
+                programme.append((text.find(stripped, offset), stripped.removeprefix("- ")))
+            elif (fact := _fact(stripped)) is not None:
+                facts[fact[0]] = f"{facts[fact[0]]} {fact[1]}" if fact[0] in facts else fact[1]
+            elif stripped:
+                plain.append(stripped)
+            offset += len(line) + 1
+        if plain:
+            description.append("\n".join(plain))
+    programme_start = min((pos for pos, _ in programme), default=len(text) + 1)
+    notes: list[str] = []
+    spans, closes = _sessions(text, found, programme_start, notes)
+    event_id = _slug(title_line, "announcement")
+    sessions = [
+        Session(
+            id=f"{event_id}-{n}",
+            start=start,
+            end=end,
+            all_day=all_day,
+            title=LocalizedText({lang: name}) if name else None,
+        )
+        for n, (start, end, all_day, name) in enumerate(spans, 1)
+    ]
+    sessions = _with_agenda(sessions, programme, found, lang, notes)
+    organisations = [
+        Organisation(id=_slug(name, f"organisation-{n}"), name=LocalizedText({lang: name}))
+        for n, name in enumerate(_split_names(facts.get("organiser", "")), 1)
+    ]
+    body = "\n\n".join(description)
+    online = _ONLINE.search(text)
+    platform = next((p for p in _PLATFORMS if p.lower() in text.lower()), None)
+    event = Event(
+        id=event_id,
+        title=LocalizedText({lang: title_line}),
+        description=LocalizedText({lang: body}) if body else None,
+        publication=Publication.DRAFT,
+        kind=next((kind for rx, kind in _KINDS if rx.search(title_line)), EventKind.OTHER),
+        languages=_languages(facts.get("language", ""), text),
+        open_to_all=bool(_OPEN.search(text)),
+        free_of_charge=True if _FREE.search(text) else None,
+        organisers=[o.id for o in organisations],
+        keywords=[LocalizedText({lang: k}) for k in _split_keywords(facts.get("keywords", ""))],
+        links=_links(f"{body} {facts.get('links', '')}"),
+        location=Location(online=OnlineRoom(platform=platform)) if online else None,
+        enrolment=EnrolmentSettings(closes=closes) if closes is not None else None,
+        sessions=sessions,
+        internal_note=(
+            "Read from an announcement; check: " + "; ".join(notes)
+            if notes
+            else "Read from an announcement; check it before publishing."
+        ),
+    )
+    return Catalogue(events=[event], organisations=_unique(organisations))
+
+
+def _sessions(
+    text: str, found: list[FoundDate], programme_start: int, notes: list[str]
+) -> tuple[list[tuple[datetime, datetime, bool, str | None]], datetime | None]:
+    sessions: list[tuple[datetime, datetime, bool, str | None]] = []
+    closes: datetime | None = None
+    parts: dict[date, list[str]] = {}
+    for item in found:
+        if item.span[0] >= programme_start:
+            continue
+        if item.ambiguous:
+            if item.part_of_day is not None and item.day is not None:
+                parts.setdefault(item.day, []).append(item.text)
+            else:
+                notes.append(f"{item.text!r}: {item.ambiguity}")
+            continue
+        assert item.start is not None
+        if _is_deadline(text, item):
+            closes = item.end if item.all_day else item.start
+            continue
+        if item.end is None:
+            notes.append(f"{item.text!r}: the end is not given")
+            continue
+        entry = (item.start, item.end, item.all_day, None)
+        if entry not in sessions:
+            sessions.append(entry)
+    for day, words in parts.items():
+        whole = [s for s in sessions if s[2] and s[0].date() == day]
+        if not whole:
+            continue
+        sessions.remove(whole[0])
+        for word in dict.fromkeys(w.lower() for w in words):
+            sessions.append((whole[0][0], whole[0][1], True, word[0].upper() + word[1:]))
+        notes.append(f"{day}: parts of the day without clock times, kept as all-day sessions")
+    sessions.sort(key=lambda s: s[0])
+    return sessions, closes
+
+
+def _with_agenda(
+    sessions: list[Session],
+    programme: list[tuple[int, str]],
+    found: list[FoundDate],
+    lang: str,
+    notes: list[str],
+) -> list[Session]:
+    if not programme:
+        return sessions
+    if len(sessions) != 1:
+        notes.append("a programme of talks, but not exactly one session to put it in")
+        return sessions
+    (session,) = sessions
+    items: list[AgendaItem] = []
+    for position, line in programme:
+        timed = next((f for f in found if f.span[0] == position and f.start is not None), None)
+        title = line
+        start = end = None
+        if timed is not None:
+            title = line[line.find(timed.text) + len(timed.text) :].strip() or line
+            # A lone time belongs to the last date before it, which may be the deadline:
+            # put it on the session's day instead.
+            day, zone = session.start.date(), session.start.tzinfo
+            start, end = (
+                datetime.combine(day, m.time(), tzinfo=zone) if m is not None else None
+                for m in (timed.start, timed.end)
+            )
+            moments = [m for m in (start, end) if m is not None]
+            if any(not session.start <= m <= session.end for m in moments):
+                notes.append(f"{timed.text!r} is outside the session")
+                start = end = None
+        items.append(AgendaItem(title=LocalizedText({lang: title}), start=start, end=end))
+    return [attrs.evolve(session, agenda=items)]
+
+
+def _split_names(value: str) -> list[str]:
+    parts = re.split(r",\s*|\s+(?:och|ja|and)\s+", value.strip().rstrip("."))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _split_keywords(value: str) -> list[str]:
+    return list(dict.fromkeys(k.strip() for k in value.split(",") if k.strip()))
+
+
+def _unique(organisations: list[Organisation]) -> list[Organisation]:
+    return list({o.id: o for o in organisations}.values())
+
+
+def _languages(value: str, text: str) -> list[str]:
+    tags = [_LANGUAGE_NAMES[n.lower()] for n in _split_names(value) if n.lower() in _LANGUAGE_NAMES]
+    if not tags and _BILINGUAL.search(text):
+        tags = ["sv", "fi"]
+    return list(dict.fromkeys(tags))
+
+
+def _links(body: str) -> list[Link]:
+    links: list[Link] = []
+    for url in dict.fromkeys(_URL.findall(body)):
+        try:
+            links.append(Link(url=url))
+        except ValidationError:
+            continue  # not a URL the model accepts: it stays in the description
+    return links
