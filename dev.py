@@ -38,7 +38,7 @@ def run(*args: str | Path) -> None:
 
 def setup(*, groups: tuple[str, ...]) -> None:
     """Create or refresh .venv with libkurs (editable) and the given dependency groups."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be run by an older python3
         sys.exit(f"libkurs needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not PYTHON.exists():
         print(f"creating a virtual environment in {VENV}", flush=True)

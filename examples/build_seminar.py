@@ -42,7 +42,9 @@ seminar = Event(
             end=datetime(2023, 2, 1, 16, tzinfo=HELSINKI),
             agenda=[
                 AgendaItem(
-                    title=LocalizedText({"sv": "De åtta deltagande biblioteken presenterar sina resultat"})
+                    title=LocalizedText(
+                        {"sv": "De åtta deltagande biblioteken presenterar sina resultat"}
+                    )
                 )
             ],
         )

@@ -5,7 +5,9 @@ import pytest
 import libkurs
 from libkurs.errors import FormatError, UnknownFormatError
 
-CATALOGUE = libkurs.Catalogue(events=[libkurs.Event(id="e", title=libkurs.LocalizedText({"sv": "Kurs"}))])
+CATALOGUE = libkurs.Catalogue(
+    events=[libkurs.Event(id="e", title=libkurs.LocalizedText({"sv": "Kurs"}))]
+)
 
 
 def test_dump_and_load_infer_the_format_from_the_suffix(tmp_path):

@@ -29,7 +29,10 @@ def test_liboppi_day_is_one_online_event_in_two_parts(seed):
     event = seed.event("liboppi-dag-2023")
     assert len(event.sessions) == 2
     assert {s.days for s in event.sessions} == {(date(2023, 1, 12), date(2023, 1, 12))}
-    assert all(event.location_of(s).attendance_mode is libkurs.AttendanceMode.ONLINE for s in event.sessions)
+    assert all(
+        event.location_of(s).attendance_mode is libkurs.AttendanceMode.ONLINE
+        for s in event.sessions
+    )
     assert event.location.online.platform == "Zoom"
 
 

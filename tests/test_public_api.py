@@ -65,7 +65,10 @@ def test_errors_module_has_a_single_root():
 
 def test_documented_attribute_names_hold():
     """The attribute names that other code relies on exist on the model classes."""
-    fields = {cls: {f.name for f in attrs.fields(cls)} for cls in (libkurs.Catalogue, libkurs.Event, libkurs.Session)}
+    fields = {
+        cls: {f.name for f in attrs.fields(cls)}
+        for cls in (libkurs.Catalogue, libkurs.Event, libkurs.Session)
+    }
     assert {"events", "programmes"} <= fields[libkurs.Catalogue]
     assert {"id", "title", "sessions", "status"} <= fields[libkurs.Event]
     assert {"start", "end", "all_day", "status", "location"} <= fields[libkurs.Session]

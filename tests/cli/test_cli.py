@@ -43,7 +43,13 @@ def test_show_falls_back_for_other_languages(capsys):
         ("{not json", "not valid JSON"),
         (json.dumps({"format": "libkurs.catalogue", "version": 7}), "unknown schema version 7"),
         (
-            json.dumps({"format": "libkurs.catalogue", "version": 1, "events": [{"id": "e", "title": {"sv": "x"}, "organisers": ["rfv"]}]}),
+            json.dumps(
+                {
+                    "format": "libkurs.catalogue",
+                    "version": 1,
+                    "events": [{"id": "e", "title": {"sv": "x"}, "organisers": ["rfv"]}],
+                }
+            ),
             "events[0].organisers[0]: refers to 'rfv'",
         ),
     ],
@@ -53,7 +59,10 @@ def test_bad_input_prints_one_line_and_exits_1(tmp_path, content, expected):
     path = tmp_path / "bad.json"
     path.write_text(content)
     result = subprocess.run(
-        [sys.executable, "-m", "libkurs", "validate", str(path)], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "libkurs", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 1
     assert result.stdout == ""

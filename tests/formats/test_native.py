@@ -235,7 +235,7 @@ def test_more_problems_are_counted():
     ("data", "message"),
     [
         ("", "not valid JSON"),
-        ("{\n  \"format\": \"libkurs.catalogue\",\n  \"version\": 1,\n", "not valid JSON"),
+        ('{\n  "format": "libkurs.catalogue",\n  "version": 1,\n', "not valid JSON"),
         ("[]", "expected a JSON object"),
         ('{"events": []}', "not a libkurs catalogue"),
         (b"\xff\xfe{}", "not UTF-8"),
@@ -257,7 +257,9 @@ def test_syntax_errors_carry_the_line():
 def test_private_data_is_kept_in_the_native_format():
     """The native JSON is the full record: a join link survives the round trip."""
     document = seminar_document()
-    document["events"][0]["location"] = {"online": {"platform": "Zoom", "join_url": "https://zoom.example/j/1"}}
+    document["events"][0]["location"] = {
+        "online": {"platform": "Zoom", "join_url": "https://zoom.example/j/1"}
+    }
     catalogue = load(document)
     assert catalogue.event("seminarium").location.online.join_url == "https://zoom.example/j/1"
     assert load(json.loads(libkurs.dumps(catalogue, "json"))) == catalogue

@@ -36,7 +36,7 @@ def test_json_is_built_in():
 
 def test_unknown_names_and_suffixes_raise():
     """An unknown name or suffix raises UnknownFormatError listing the known formats."""
-    with pytest.raises(UnknownFormatError, match="known formats: .*json"):
+    with pytest.raises(UnknownFormatError, match=r"known formats: .*json"):
         get_format("yaml")
     with pytest.raises(UnknownFormatError, match=r"\.yaml"):
         infer_format("catalogue.yaml")

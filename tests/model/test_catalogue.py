@@ -25,7 +25,10 @@ START = datetime(2023, 2, 1, 12, tzinfo=HELSINKI)
 
 def talk(*speakers):
     return Session(
-        id="talk", start=START, end=START + timedelta(hours=1), agenda=[AgendaItem(title=T, speakers=speakers)]
+        id="talk",
+        start=START,
+        end=START + timedelta(hours=1),
+        agenda=[AgendaItem(title=T, speakers=speakers)],
     )
 
 
@@ -60,11 +63,31 @@ def test_session_ids_share_the_namespace():
 @pytest.mark.parametrize(
     ("catalogue", "path", "expected"),
     [
-        ({"events": [Event(id="e", title=T, sessions=[talk("nobody")])]}, "events[0].sessions[0].agenda[0].speakers[0]", "person"),
-        ({"events": [Event(id="e", title=T, location=Location(venue="hall"))]}, "events[0].location.venue", "venue"),
-        ({"events": [Event(id="e", title=T, organisers=["rfv"])]}, "events[0].organisers[0]", "organisation"),
-        ({"programmes": [Programme(id="p", title=T, modules=["m1"])]}, "programmes[0].modules[0]", "event"),
-        ({"people": [Person(id="p", name="N", organisation="org")]}, "people[0].organisation", "organisation"),
+        (
+            {"events": [Event(id="e", title=T, sessions=[talk("nobody")])]},
+            "events[0].sessions[0].agenda[0].speakers[0]",
+            "person",
+        ),
+        (
+            {"events": [Event(id="e", title=T, location=Location(venue="hall"))]},
+            "events[0].location.venue",
+            "venue",
+        ),
+        (
+            {"events": [Event(id="e", title=T, organisers=["rfv"])]},
+            "events[0].organisers[0]",
+            "organisation",
+        ),
+        (
+            {"programmes": [Programme(id="p", title=T, modules=["m1"])]},
+            "programmes[0].modules[0]",
+            "event",
+        ),
+        (
+            {"people": [Person(id="p", name="N", organisation="org")]},
+            "people[0].organisation",
+            "organisation",
+        ),
         ({"publisher": "rfv"}, "publisher", "organisation"),
         ({"events": [Event(id="e", title=T, speakers=["p"])]}, "events[0].speakers[0]", "person"),
     ],
@@ -80,7 +103,9 @@ def test_dangling_references_are_refused(catalogue, path, expected):
 def test_a_reference_to_the_wrong_kind_is_refused():
     """An organiser id that names a person is not an organisation."""
     with pytest.raises(UnresolvedReferenceError):
-        Catalogue(people=[Person(id="rfv", name="N")], events=[Event(id="e", title=T, organisers=["rfv"])])
+        Catalogue(
+            people=[Person(id="rfv", name="N")], events=[Event(id="e", title=T, organisers=["rfv"])]
+        )
 
 
 def test_programmes_of_an_event():

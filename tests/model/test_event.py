@@ -64,7 +64,9 @@ def test_sessions_inherit_the_event_location_unless_they_override_it():
     """location_of() returns the session's own location, else the event's."""
     online = Location(online=OnlineRoom(platform="Zoom"))
     on_site = Location(venue="kirjasto")
-    event = Event(id="e", title=TITLE, location=online, sessions=[session(), session("s2", location=on_site)])
+    event = Event(
+        id="e", title=TITLE, location=online, sessions=[session(), session("s2", location=on_site)]
+    )
     assert event.location_of(event.sessions[0]) == online
     assert event.location_of(event.sessions[1]) == on_site
 
@@ -80,7 +82,9 @@ def test_location_modes():
 
 def test_join_links_are_hidden_from_repr():
     """The private join link and access note never appear in a repr."""
-    room = OnlineRoom(platform="Zoom", join_url="https://zoom.example/j/123?pwd=secret", access_note="Kod 4711")
+    room = OnlineRoom(
+        platform="Zoom", join_url="https://zoom.example/j/123?pwd=secret", access_note="Kod 4711"
+    )
     text = repr(Event(id="e", title=TITLE, location=Location(online=room)))
     assert "secret" not in text
     assert "4711" not in text
@@ -110,7 +114,10 @@ def test_runs_group_alternative_dates():
         id="visit",
         title=TITLE,
         sessions=[briefing, august, september],
-        runs=[Run(id="r1", sessions=["aug"]), Run(id="r2", sessions=["sep"], enrolment=EnrolmentSettings(capacity=5))],
+        runs=[
+            Run(id="r1", sessions=["aug"]),
+            Run(id="r2", sessions=["sep"], enrolment=EnrolmentSettings(capacity=5)),
+        ],
     )
     assert [s.id for s in event.sessions_of(event.runs[0])] == ["info", "aug"]
     assert [s.id for s in event.sessions_of(event.runs[1])] == ["info", "sep"]
@@ -126,7 +133,12 @@ def test_a_run_must_name_sessions_of_its_event():
 def test_a_session_belongs_to_one_run_at_most():
     """The same session in two runs is refused."""
     with pytest.raises(ValidationError, match="already in run"):
-        Event(id="e", title=TITLE, sessions=[session()], runs=[Run(id="a", sessions=["s1"]), Run(id="b", sessions=["s1"])])
+        Event(
+            id="e",
+            title=TITLE,
+            sessions=[session()],
+            runs=[Run(id="a", sessions=["s1"]), Run(id="b", sessions=["s1"])],
+        )
 
 
 def test_agenda_items_lie_inside_their_session():
@@ -166,7 +178,13 @@ def test_enrolment_settings_rules(settings, path):
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("id", "../etc/passwd"), ("id", ""), ("id", "a b"), ("languages", ["svenska"]), ("kind", "seminar")],
+    [
+        ("id", "../etc/passwd"),
+        ("id", ""),
+        ("id", "a b"),
+        ("languages", ["svenska"]),
+        ("kind", "seminar"),
+    ],
 )
 def test_event_fields_are_checked(field, value):
     """Unsafe ids, bad language tags and plain strings for enums are refused, naming the field."""

@@ -11,13 +11,15 @@ from libkurs.errors import ValidationError
 
 def test_helsinki_is_the_domain_default_zone():
     """HELSINKI is the IANA zone Europe/Helsinki."""
-    assert HELSINKI == ZoneInfo("Europe/Helsinki")
+    assert ZoneInfo("Europe/Helsinki") == HELSINKI
 
 
 def test_naive_datetimes_are_refused():
     """A session with a naive start raises ValidationError naming the field."""
     with pytest.raises(ValidationError) as caught:
-        Session(id="s", start=datetime(2023, 2, 1, 12), end=datetime(2023, 2, 1, 16, tzinfo=HELSINKI))
+        Session(
+            id="s", start=datetime(2023, 2, 1, 12), end=datetime(2023, 2, 1, 16, tzinfo=HELSINKI)
+        )
     assert caught.value.path == "start"
     assert "naive" in str(caught.value)
 
@@ -70,11 +72,14 @@ def test_all_day_sessions_must_start_at_midnight():
     assert caught.value.path == "start"
 
 
-@pytest.mark.parametrize(("text", "first", "last"), [
-    ("2023", date(2023, 1, 1), date(2023, 12, 31)),
-    ("2024-02", date(2024, 2, 1), date(2024, 2, 29)),
-    ("2023-02-01", date(2023, 2, 1), date(2023, 2, 1)),
-])
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("2023", date(2023, 1, 1), date(2023, 12, 31)),
+        ("2024-02", date(2024, 2, 1), date(2024, 2, 29)),
+        ("2023-02-01", date(2023, 2, 1), date(2023, 2, 1)),
+    ],
+)
 def test_partial_dates_cover_their_days(text, first, last):
     """A partial date means every day of its year or month."""
     partial = PartialDate.parse(text)
@@ -109,4 +114,8 @@ def test_datetimes_at_the_end_of_time_are_refused_cleanly():
 
     new_york = ZoneInfo("America/New_York")
     with pytest.raises(ValidationError, match="out of range"):
-        Session(id="s", start=datetime(9999, 12, 31, 20, tzinfo=new_york), end=datetime(9999, 12, 31, 21, tzinfo=new_york))
+        Session(
+            id="s",
+            start=datetime(9999, 12, 31, 20, tzinfo=new_york),
+            end=datetime(9999, 12, 31, 21, tzinfo=new_york),
+        )

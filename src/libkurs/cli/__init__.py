@@ -11,6 +11,8 @@ import sys
 from collections.abc import Sequence
 
 import libkurs
+from libkurs.cli._enrolment import COMMANDS as ENROLMENT_COMMANDS
+from libkurs.cli._enrolment import add_commands as add_enrolment_commands
 from libkurs.cli._listing import render_listing
 from libkurs.errors import KursError
 from libkurs.model import DEFAULT_FALLBACK
@@ -41,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_FALLBACK[0],
         help="the language to show, falling back along sv, fi, en (default: %(default)s)",
     )
+    add_enrolment_commands(commands)
     return parser
 
 
@@ -60,7 +63,7 @@ def _show(args: argparse.Namespace) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit status."""
     args = _parser().parse_args(argv)
-    command = {"validate": _validate, "show": _show}[args.command]
+    command = {"validate": _validate, "show": _show, **ENROLMENT_COMMANDS}[args.command]
     try:
         output = command(args)
     except KursError as error:

@@ -1,0 +1,145 @@
+"""Targets: what a person enrols in, found by id in the catalogue.
+
+The catalogue's ids share one namespace, so an id alone names a programme (which covers all its
+modules), an event, or one run of an event. A run's own :class:`~libkurs.EnrolmentSettings`
+override its event's; a run without its own uses the event's, for its own places.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import attrs
+
+from libkurs.enrolment._errors import EnrolmentError, UnknownIdError
+from libkurs.model import (
+    Catalogue,
+    EnrolmentSettings,
+    Event,
+    LocalizedText,
+    Programme,
+    Run,
+    Session,
+    Status,
+)
+from libkurs.model._event import utc
+
+__all__ = ["Target", "TargetKind", "resolve_target", "targets_of_session"]
+
+
+class TargetKind(enum.StrEnum):
+    """What sort of thing an enrolment is in."""
+
+    PROGRAMME = "programme"
+    EVENT = "event"
+    RUN = "run"
+
+
+@attrs.frozen(kw_only=True)
+class Target:
+    """A programme, an event or a run, with what enrolment needs to know about it."""
+
+    id: str
+    kind: TargetKind
+    title: LocalizedText
+    settings: EnrolmentSettings | None
+    """The enrolment settings that apply (a run's own, else its event's)."""
+    sessions: tuple[Session, ...]
+    """The sessions a participant of this target attends."""
+    event: Event | None = None
+    run: Run | None = None
+    programme: Programme | None = None
+
+    @property
+    def end(self) -> datetime | None:
+        """When its last session ends; None while it has no dated session."""
+        return max((s.end for s in self.sessions), key=utc, default=None)
+
+    @property
+    def cancelled(self) -> bool:
+        """Whether it is cancelled: itself, or every one of its sessions."""
+        offering = self.programme or self.event
+        if offering is not None and offering.status is Status.CANCELLED:
+            return True
+        return bool(self.sessions) and all(s.status is Status.CANCELLED for s in self.sessions)
+
+    def session(self, id: str) -> Session:
+        """The target's session with this id; :class:`UnknownIdError` if it has none."""
+        for session in self.sessions:
+            if session.id == id:
+                return session
+        raise UnknownIdError(id, expected=f"session of {self.id!r}", path="sessions")
+
+
+def _common_sessions(event: Event) -> tuple[Session, ...]:
+    in_runs = {sid for run in event.runs for sid in run.sessions}
+    return tuple(s for s in event.sessions if s.id not in in_runs)
+
+
+def resolve_target(catalogue: Catalogue, id: str) -> Target:
+    """The programme, event or run of *catalogue* with this id.
+
+    Raises:
+        UnknownIdError: nothing of that id.
+        EnrolmentError: an event that has runs (enrol in one of its runs instead).
+    """
+    try:
+        programme = catalogue.programme(id)
+    except KeyError:
+        pass
+    else:
+        sessions: list[Session] = []
+        for module in programme.modules:
+            sessions.extend(_common_sessions(catalogue.event(module)))
+        return Target(
+            id=id,
+            kind=TargetKind.PROGRAMME,
+            title=programme.title,
+            settings=programme.enrolment,
+            sessions=tuple(sessions),
+            programme=programme,
+        )
+    try:
+        event = catalogue.event(id)
+    except KeyError:
+        pass
+    else:
+        if event.runs:
+            runs = ", ".join(repr(run.id) for run in event.runs)
+            raise EnrolmentError(
+                f"event {id!r} has alternative dates: enrol in one of its runs ({runs})",
+                path="target",
+            )
+        return Target(
+            id=id,
+            kind=TargetKind.EVENT,
+            title=event.title,
+            settings=event.enrolment,
+            sessions=event.sessions,
+            event=event,
+        )
+    for event in catalogue.events:
+        for run in event.runs:
+            if run.id == id:
+                return Target(
+                    id=id,
+                    kind=TargetKind.RUN,
+                    title=run.title or event.title,
+                    settings=run.enrolment or event.enrolment,
+                    sessions=event.sessions_of(run),
+                    event=event,
+                    run=run,
+                )
+    raise UnknownIdError(id, expected="programme, event or run", path="target")
+
+
+def targets_of_session(catalogue: Catalogue, session: str) -> tuple[Event, tuple[str, ...]]:
+    """The event that holds *session*, and the ids of every target whose people attend it."""
+    for event, candidate in catalogue.sessions():
+        if candidate.id == session:
+            runs = [run for run in event.runs if session in run.sessions]
+            ids = [event.id] + [run.id for run in (runs or event.runs)]
+            ids += [programme.id for programme in catalogue.programmes_of(event)]
+            return event, tuple(ids)
+    raise UnknownIdError(session, expected="session", path="session")

@@ -1,0 +1,181 @@
+"""The enrolment commands: import-form, participants and completion, one line for bad input."""
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+import libkurs
+from libkurs import HELSINKI
+from libkurs.cli import main
+from libkurs.enrolment import Presence, record_attendance
+from libkurs.formats import register as register_format
+
+ROOT = Path(__file__).parents[2]
+EXAMPLE = str(ROOT / "examples" / "catalogue.json")
+FORMS = ROOT / "tests" / "data" / "forms"
+DAY = "liboppi-dag-2023"
+
+
+def import_form(tmp_path, form="webropol.cp1252.csv", *extra):
+    register = tmp_path / "register.json"
+    preset = form.split(".")[0] if "." in form.removesuffix(".csv") else "webropol"
+    status = main(
+        [
+            "import-form", str(FORMS / form), "--preset", preset,
+            "--catalogue", EXAMPLE, "--register", str(register), "--target", DAY,
+            "--now", "2023-01-16T09:00", *extra,
+        ]
+    )  # fmt: skip
+    return status, register
+
+
+def test_import_form_makes_a_register_and_summarises(tmp_path, capsys):
+    """import-form writes the register file and prints how many were enrolled."""
+    status, register = import_form(tmp_path)
+    assert status == 0
+    out = capsys.readouterr().out
+    assert "5 enrolled (5 confirmed), 0 already enrolled, 0 skipped" in out
+    assert len(register_format.load(register).participants) == 5
+
+
+def test_importing_again_enrols_nobody_twice(tmp_path, capsys):
+    """A second import of the same export reports five already enrolled."""
+    import_form(tmp_path)
+    status, _ = import_form(tmp_path)
+    assert status == 0
+    assert "0 enrolled (none), 5 already enrolled" in capsys.readouterr().out
+
+
+def test_a_bad_row_is_one_line_on_stderr_and_nothing_is_written(tmp_path, capsys):
+    """A bad e-mail prints row and column on stderr, exits 1 and leaves no register file."""
+    status, register = import_form(tmp_path, "bad-email.csv")
+    assert status == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1
+    assert "bad-email.csv: row 3: column 'E-post': invalid e-mail address" in lines[0]
+    assert not register.exists()
+
+
+def test_skip_bad_rows_lists_them(tmp_path, capsys):
+    """--skip-bad-rows imports the good rows and lists each skipped one."""
+    status, _ = import_form(tmp_path, "bad-email.csv", "--skip-bad-rows")
+    assert status == 0
+    out = capsys.readouterr().out
+    assert "4 enrolled" in out
+    assert "skipped row 3: column 'E-post': invalid e-mail address" in out
+
+
+def test_participants_prints_a_safe_csv(tmp_path, capsys):
+    """participants prints the list with headers in the language asked for, formulas defused."""
+    _, register = import_form(tmp_path)
+    capsys.readouterr()
+    assert (
+        main(
+            ["participants", str(register), "--catalogue", EXAMPLE, "--event", DAY, "--lang", "fi"]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0].startswith("Nimi;Sähköposti;Organisaatio")
+    assert "'+358 40 111 2222" in lines[1]
+    assert len(lines) == 6
+
+
+def test_participants_writes_an_excel_friendly_file(tmp_path, capsys):
+    """--output writes UTF-8 with a byte-order mark and CRLF line ends."""
+    _, register = import_form(tmp_path)
+    output = tmp_path / "deltagare.csv"
+    assert (
+        main(
+            [
+                "participants",
+                str(register),
+                "--catalogue",
+                EXAMPLE,
+                "--event",
+                DAY,
+                "--output",
+                str(output),
+            ]
+        )
+        == 0
+    )
+    data = output.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfNamn;E-post")
+    assert b"\r\n" in data
+
+
+def test_participants_as_json_and_sign_in_sheet(tmp_path, capsys):
+    """--json prints the JSON list; --session prints a sign-in sheet."""
+    _, register = import_form(tmp_path)
+    capsys.readouterr()
+    assert (
+        main(["participants", str(register), "--catalogue", EXAMPLE, "--event", DAY, "--json"]) == 0
+    )
+    assert len(json.loads(capsys.readouterr().out)["participants"]) == 5
+    session = "liboppi-dag-2023-formiddag"
+    assert main(["participants", str(register), "--catalogue", EXAMPLE, "--session", session]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "Namn;Organisation;Deltar;Underskrift"
+
+
+def test_completion_reports_who_completed_and_why_not(tmp_path, capsys):
+    """completion lists each participant and the count; attendance decides."""
+    _, path = import_form(tmp_path)
+    catalogue = libkurs.load(EXAMPLE)
+    register = register_format.load(path)
+    for session in ("liboppi-dag-2023-formiddag", "liboppi-dag-2023-eftermiddag"):
+        register = record_attendance(register, catalogue, "e1", session, Presence.PRESENT).register
+    register = record_attendance(
+        register, catalogue, "e2", "liboppi-dag-2023-formiddag", Presence.PRESENT
+    ).register
+    register_format.dump(register, path)
+    capsys.readouterr()
+    assert (
+        main(["completion", str(path), "--catalogue", EXAMPLE, "--target", DAY, "--share", "50%"])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "p1 Anna Andersson: completed (2 of 2 sessions)" in out
+    assert "p2 Matti Mäkinen: completed (1 of 2 sessions)" in out
+    assert "p3 Åsa Öberg: not completed: attended 0 of 2 sessions (0 %); 50 % needed" in out
+    assert out.strip().endswith("2 of 5 completed")
+
+
+def test_a_missing_register_file_is_one_line(tmp_path, capsys):
+    """A register file that does not exist: one line on stderr, exit 1."""
+    missing = str(tmp_path / "nothing.json")
+    assert main(["participants", missing, "--catalogue", EXAMPLE, "--event", DAY]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("libkurs: ")
+    assert "nothing.json" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_an_unknown_event_is_one_line(tmp_path, capsys):
+    """An event id that names nothing: one line on stderr, exit 1."""
+    _, register = import_form(tmp_path)
+    capsys.readouterr()
+    assert main(["participants", str(register), "--catalogue", EXAMPLE, "--event", "nope"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "libkurs: target: no programme, event or run with id 'nope'"
+    )
+
+
+@pytest.mark.parametrize("share", ["80", "-1", "abc"])
+def test_a_bad_share_is_a_usage_error(tmp_path, share, capsys):
+    """--share outside 0..1 (or 0%..100%) is refused by the argument parser."""
+    with pytest.raises(SystemExit) as caught:
+        main(["completion", "r.json", "--catalogue", EXAMPLE, "--target", DAY, "--share", share])
+    assert caught.value.code == 2
+
+
+def test_now_without_a_zone_is_helsinki_time(tmp_path):
+    """--now 2023-01-16T09:00 is read as Helsinki time."""
+    _, register = import_form(tmp_path, "template.utf-8.csv")
+    loaded = register_format.load(register)
+    assert loaded.enrolments[0].requested == datetime(2023, 1, 12, 10, 15, 2, tzinfo=HELSINKI)
