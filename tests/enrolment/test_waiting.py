@@ -197,6 +197,15 @@ def test_approval_flow(register, make_course, now):
         approve(waiting.register, catalogue, "e2", now=now + 4 * HOUR)
 
 
+def test_approval_comes_from_the_enrolment_settings(register, make_course, now):
+    """EnrolmentSettings(approval=True) makes enrol() request approval unless told otherwise."""
+    catalogue = make_course(EnrolmentSettings(capacity=1, approval=True))
+    requested = enrol(register, catalogue, "p1", "kurs", now=now)
+    assert kinds(requested) == [(K.RECEIVED, "p1")]
+    direct = enrol(register, catalogue, "p1", "kurs", approval=False, now=now)
+    assert kinds(direct) == [(K.CONFIRMED, "p1")]
+
+
 def test_only_what_is_asked_can_be_answered(full, now):
     """Approving a waiting enrolment or accepting an offer never made is an illegal transition."""
     register, catalogue = full

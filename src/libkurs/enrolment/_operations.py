@@ -111,13 +111,14 @@ def enrol(
     now: datetime,
     mode: ParticipationMode = ParticipationMode.ON_SITE,
     sessions: Iterable[str] = (),
-    approval: bool = False,
+    approval: bool | None = None,
     id: str | None = None,
 ) -> Outcome:
     """Enrol one participant in a programme, an event or a run.
 
     They are confirmed if a place of their *mode* is free, else put on the waiting list; with
-    *approval* the enrolment waits as *requested* for :func:`approve`. *sessions* is the
+    *approval* (by default the target's ``EnrolmentSettings.approval``) the enrolment waits as
+    *requested* for :func:`approve`. *sessions* is the
     participant's choice of sessions, when the event offers one (empty: all of them).
 
     Raises:
@@ -152,7 +153,7 @@ def enrol_group(
     now: datetime,
     mode: ParticipationMode = ParticipationMode.ON_SITE,
     sessions: Iterable[str] = (),
-    approval: bool = False,
+    approval: bool | None = None,
     group: str | None = None,
 ) -> Outcome:
     """Enrol several participants at once for one *contact*: all get places, or none do.
@@ -189,7 +190,7 @@ def _enrol_many(
     now: datetime,
     mode: ParticipationMode,
     sessions: tuple[str, ...],
-    approval: bool,
+    approval: bool | None,
     ids: list[str] | None,
     group: str | None,
     contact: str | None,
@@ -214,6 +215,8 @@ def _enrol_many(
                 path="participant",
             )
     count = len(participants)
+    if approval is None:
+        approval = target.settings is not None and target.settings.approval
     if approval:
         status = S.REQUESTED
     elif places.fits(mode, count):

@@ -173,6 +173,8 @@ class EnrolmentSettings:
 
     required: bool = attrs.field(default=True, validator=field_check(instance_check(bool)))
     """Whether people must enrol to take part."""
+    approval: bool = attrs.field(default=False, validator=field_check(instance_check(bool)))
+    """Whether the organiser approves each request (enrolments start as requested)."""
     opens: datetime | None = attrs.field(default=None, validator=_optional_aware)
     closes: datetime | None = attrs.field(default=None, validator=_optional_aware)
     """The enrolment deadline."""
