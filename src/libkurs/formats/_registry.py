@@ -36,9 +36,15 @@ class Format(Protocol):
 
 
 # Built-in formats are imported on first use, so that `import libkurs` stays cheap:
-# name -> (module that defines FORMAT, suffixes).
+# name -> ("module:attribute" of the Format object, suffixes).
 _BUILTIN: dict[str, tuple[str, tuple[str, ...]]] = {
-    "json": ("libkurs.formats.native", (".json",)),
+    "json": ("libkurs.formats.native:FORMAT", (".json",)),
+    "ics": ("libkurs.formats.ics:FORMAT", (".ics", ".ical")),
+    "jsonld": ("libkurs.formats.jsonld:FORMAT", (".jsonld",)),
+    "linkedevents": ("libkurs.formats.linkedevents:FORMAT", (".linkedevents.json",)),
+    "announcement": ("libkurs.formats.announcement:TEXT", (".txt",)),
+    "announcement-md": ("libkurs.formats.announcement:MARKDOWN", (".md",)),
+    "announcement-html": ("libkurs.formats.announcement:HTML", (".html", ".htm")),
 }
 _registered: dict[str, Format] = {}
 
@@ -67,8 +73,8 @@ def get_format(name: str) -> Format:
         UnknownFormatError: there is none.
     """
     if name not in _registered and name in _BUILTIN:
-        module = importlib.import_module(_BUILTIN[name][0])
-        _registered[name] = module.FORMAT
+        module_name, _, attribute = _BUILTIN[name][0].partition(":")
+        _registered[name] = getattr(importlib.import_module(module_name), attribute)
     try:
         return _registered[name]
     except KeyError:

@@ -1,0 +1,152 @@
+"""iCalendar (RFC 5545) in and out: exact to the standards on the way out, forgiving on the way in.
+
+Registered as the format ``"ics"`` for ``.ics`` and ``.ical`` files:
+
+- :func:`libkurs.dumps` ``(catalogue, "ics", …)`` writes the **public feed**: one VEVENT per
+  session of the public events, without join links, access notes, internal notes or drafts
+  (options: ``language``, ``second_language``, ``uid_domain``, ``now``, ``last_modified``,
+  ``private``);
+- :func:`libkurs.loads` ``(data, "ics", …)`` reads any program's calendar into a catalogue
+  (options: ``language``, ``zone``, ``horizon``, ``default_duration``, ``encoding``);
+- :func:`read_calendar` reads the same and also returns the attendees and the warnings;
+- :func:`invitations` writes the **personal invitations** of one attendee (iTIP REQUEST or
+  CANCEL, with the join link).
+
+The decisions behind each are listed in the docstrings of the private modules
+``_export``, ``_import``, ``_places``, ``_common``, ``_invitation``, ``_zones``,
+``_recurrence`` and ``_lines``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Final
+
+import attrs
+
+from libkurs.formats.ics._export import dumps as _dumps
+from libkurs.formats.ics._import import read as _read
+from libkurs.formats.ics._invitation import Invitation, invitations
+from libkurs.formats.ics._recurrence import DEFAULT_HORIZON, MAX_OCCURRENCES
+from libkurs.formats.ics._types import Attendee, CalendarWarning, FoundAttendee, Imported
+from libkurs.formats.ics._zones import WINDOWS_ZONES
+from libkurs.model import HELSINKI, Catalogue
+
+__all__ = [
+    "Attendee",
+    "CalendarWarning",
+    "DEFAULT_HORIZON",
+    "FORMAT",
+    "FoundAttendee",
+    "ICalendar",
+    "Imported",
+    "Invitation",
+    "MAX_OCCURRENCES",
+    "WINDOWS_ZONES",
+    "invitations",
+    "read_calendar",
+]
+
+
+def read_calendar(
+    data: str | bytes,
+    *,
+    language: str = "und",
+    zone: tzinfo = HELSINKI,
+    horizon: datetime | date | None = None,
+    default_duration: timedelta = timedelta(hours=1),
+    encoding: str | None = None,
+    source: str | None = None,
+) -> Imported:
+    """Read iCalendar *data*: the catalogue, the attendees found, and what was read past.
+
+    Args:
+        data: The calendar; bytes are UTF-8 (a byte-order mark is fine) unless *encoding*
+            names another character set.
+        language: The language of text that has no LANGUAGE parameter (``"und"``: unknown).
+        zone: The zone floating times are read in, unless the file names one (X-WR-TIMEZONE).
+        horizon: Where rules that never end are cut; by default a year after they start.
+        default_duration: How long an event with a DTSTART and no end lasts.
+        encoding: The character set of *data*, if it is bytes and not UTF-8.
+        source: The file name, for error messages.
+
+    Raises:
+        libkurs.errors.FormatError: not iCalendar, or wrong where the error says (``line``).
+        libkurs.errors.ValidationError: the values break a rule of the model (``line`` set).
+    """
+    return _read(
+        data,
+        language=language,
+        zone=zone,
+        horizon=horizon,
+        default_duration=default_duration,
+        encoding=encoding,
+        source=source,
+    )
+
+
+@attrs.frozen
+class ICalendar:
+    """The iCalendar format, registered as ``"ics"`` for ``.ics`` and ``.ical`` files."""
+
+    name: str = "ics"
+    suffixes: tuple[str, ...] = (".ics", ".ical")
+
+    def loads(
+        self,
+        data: str | bytes,
+        /,
+        *,
+        language: str = "und",
+        zone: tzinfo = HELSINKI,
+        horizon: datetime | date | None = None,
+        default_duration: timedelta = timedelta(hours=1),
+        encoding: str | None = None,
+        source: str | None = None,
+    ) -> Catalogue:
+        """Read a catalogue from iCalendar; see :func:`read_calendar` for the options."""
+        return read_calendar(
+            data,
+            language=language,
+            zone=zone,
+            horizon=horizon,
+            default_duration=default_duration,
+            encoding=encoding,
+            source=source,
+        ).catalogue
+
+    def dumps(
+        self,
+        catalogue: Catalogue,
+        /,
+        *,
+        language: str | None = None,
+        second_language: str | None = None,
+        uid_domain: str = "libkurs",
+        now: datetime | None = None,
+        last_modified: dict[str, datetime] | None = None,
+        private: bool = False,
+    ) -> str:
+        """Write the calendar feed of *catalogue*: public unless *private* is true.
+
+        Args:
+            catalogue: What to write; drafts and private details are left out.
+            language: The language of the file (the catalogue's fallback chain if missing).
+            second_language: A language to add to every title: "Slutseminarium / Loppuseminaari".
+            uid_domain: The right-hand side of every UID (``<session id>@<uid_domain>``).
+            now: The DTSTAMP; without it a fixed one, so output is byte-identical.
+            last_modified: Session id to the time it last changed, for LAST-MODIFIED.
+            private: Write drafts, join links (CONFERENCE) and all: for the keepers only.
+        """
+        return _dumps(
+            catalogue,
+            language=language,
+            second_language=second_language,
+            uid_domain=uid_domain,
+            now=now,
+            last_modified=last_modified,
+            private=private,
+        )
+
+
+FORMAT: Final = ICalendar()

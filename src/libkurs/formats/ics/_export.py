@@ -1,0 +1,419 @@
+"""Catalogue to iCalendar (RFC 5545, RFC 7986, RFC 9253): one VEVENT per session.
+
+Decisions, each for a reason a calendar program cares about:
+
+- **UID** is ``<session id>@<uid_domain>``: the session id never changes, so neither does the
+  UID, and a new file updates the old one. Nothing that changes (times, titles) is in it.
+- **DTSTAMP** is ``19700101T000000Z`` unless the caller passes ``now=``: the same catalogue
+  gives byte-identical output. **LAST-MODIFIED** is written only from ``last_modified=``
+  (session id to the time it last changed), since the model does not record it.
+- **SEQUENCE** is the event's revision plus the session's: both only grow, and a change to
+  either (a new event title, a moved session) must reach calendars.
+- **STATUS**: a cancelled session (or a session of a cancelled event) stays, as CANCELLED;
+  postponed is TENTATIVE; the rest CONFIRMED. The exact status is kept in ``X-LIBKURS-STATUS``.
+- **Times**: DTSTART and DTEND (never DURATION) with a TZID and a VTIMEZONE for every zone
+  used; UTC as ``Z``; a fixed offset as ``UTC+05:30``. iCalendar has whole seconds: a start is
+  rounded down and an end up, so a session never shrinks. A wall-clock time that occurs twice
+  (the hour when summer time ends) is written in UTC with an ``X-LIBKURS-TZID`` parameter,
+  since a TZID time means the first of the two. All-day sessions are dates, DTEND exclusive.
+- **Language**: one language per file, chosen by ``language`` (with the fallback chain of
+  :meth:`libkurs.LocalizedText.best`); every text property says which language it holds in a
+  LANGUAGE parameter. ``second_language`` adds it to the title: "Slutseminarium / Loppuseminaari".
+- **Privacy**: the feed is written from :func:`libkurs.public_view` (no drafts, no join links,
+  no access notes, no internal notes) unless ``private=True``.
+- **Ids survive** in ``X-LIBKURS-EVENT``, ``X-LIBKURS-SESSION`` and a few more ``X-LIBKURS-``
+  properties that only libkurs reads; every other program ignores them, as RFC 5545 asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from libkurs._version import __version__
+from libkurs.errors import ValidationError
+from libkurs.formats.ics._lines import content_line, escape_text
+from libkurs.formats.ics._zones import date_text, date_time_text, vtimezone_lines, zone_id
+from libkurs.model import (
+    DEFAULT_FALLBACK,
+    Catalogue,
+    Event,
+    LocalizedText,
+    Location,
+    Session,
+    Status,
+    public_view,
+)
+
+__all__ = ["EPOCH", "Writer", "dumps", "zone_name"]
+
+#: The DTSTAMP written when the caller passes no ``now``.
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+PRODID = f"-//libkurs//libkurs {__version__}//EN"
+
+_ICAL_STATUS = {
+    Status.SCHEDULED: "CONFIRMED",
+    Status.RESCHEDULED: "CONFIRMED",
+    Status.MOVED_ONLINE: "CONFIRMED",
+    Status.POSTPONED: "TENTATIVE",
+    Status.CANCELLED: "CANCELLED",
+}
+
+_LABELS: dict[str, dict[str, str]] = {
+    "programme": {"sv": "Program", "fi": "Ohjelma", "en": "Programme"},
+    "speakers": {"sv": "Talare", "fi": "Puhujat", "en": "Speakers"},
+    "organisers": {"sv": "Arrangör", "fi": "Järjestäjä", "en": "Organiser"},
+    "online": {"sv": "På distans", "fi": "Etänä", "en": "Online"},
+    "join": {"sv": "Anslut", "fi": "Liity", "en": "Join"},
+    "more": {"sv": "Mer information", "fi": "Lisätietoja", "en": "More information"},
+}
+
+
+def label(name: str, language: str) -> str:
+    """A word of the DESCRIPTION in *language* (English when libkurs does not speak it)."""
+    words = _LABELS[name]
+    return words.get(language.partition("-")[0], words["en"])
+
+
+def zone_name(zone: tzinfo | None, moment: datetime) -> str | None:
+    """How ``X-LIBKURS-TZID`` names *zone*: a TZID, ``Z`` for UTC, or None if it cannot."""
+    name = zone_id(zone, moment)
+    if name is None and isinstance(zone, timezone):
+        return "Z"
+    return name
+
+
+def _ceil(moment: datetime) -> datetime:
+    if not moment.microsecond:
+        return moment
+    step = timedelta(microseconds=1_000_000 - moment.microsecond)
+    return (moment.astimezone(UTC) + step).astimezone(moment.tzinfo)
+
+
+def _floor(moment: datetime) -> datetime:
+    return moment.replace(microsecond=0) if moment.microsecond else moment
+
+
+def _ambiguous(moment: datetime) -> bool:
+    return bool(moment.fold) and moment.replace(fold=0).utcoffset() != moment.utcoffset()
+
+
+def _float(value: float) -> str:
+    text = repr(float(value))
+    return format(Decimal(text), "f") if "e" in text or "E" in text else text
+
+
+class Writer:
+    """Writes the VEVENTs of one file, and remembers the zones and years they use."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        *,
+        language: str | None,
+        second_language: str | None,
+        uid_domain: str,
+        now: datetime | None,
+        last_modified: Mapping[str, datetime] | None,
+    ) -> None:
+        self.catalogue = catalogue
+        self.preferred = (language,) if language else ()
+        self.language = language or DEFAULT_FALLBACK[0]
+        self.second_language = second_language
+        self.uid_domain = uid_domain
+        self.stamp = self.utc_text(now if now is not None else EPOCH)
+        self.last_modified = last_modified or {}
+        self.zones: dict[str, tuple[tzinfo, set[int]]] = {}
+
+    # --- values -------------------------------------------------------------------------
+
+    @staticmethod
+    def utc_text(moment: datetime) -> str:
+        """*moment* as a UTC DATE-TIME value."""
+        return date_time_text(_floor(moment).astimezone(UTC)) + "Z"
+
+    def text(self, name: str, value: LocalizedText, *, bilingual: bool = False) -> str:
+        """A TEXT property in the file's language, with its LANGUAGE parameter."""
+        used = value.language_of_best(*self.preferred)
+        text = value.texts[used]
+        if bilingual and self.second_language and self.second_language != used:
+            other = value.get(self.second_language)
+            if other is not None and other != text:
+                text = f"{text} / {other}"
+        return content_line(name, escape_text(text), [("LANGUAGE", used)])
+
+    def best(self, value: LocalizedText) -> str:
+        """The text of *value* in the file's language."""
+        return value.best(*self.preferred)
+
+    def uid(self, id: str) -> str:
+        """The stable UID of the thing with libkurs id *id*."""
+        return f"{id}@{self.uid_domain}"
+
+    def moment(self, name: str, moment: datetime, *, end: bool = False) -> str:
+        """A DATE-TIME property in the zone of *moment*, exact to the second."""
+        moment = _ceil(moment) if end else _floor(moment)
+        zone = moment.tzinfo
+        tzid = zone_id(zone, moment)
+        if tzid is None or _ambiguous(moment):
+            params = []
+            keep = zone_name(zone, moment)
+            if keep is not None and keep != "Z" and isinstance(zone, ZoneInfo | timezone):
+                params.append(("X-LIBKURS-TZID", keep))
+            return content_line(name, self.utc_text(moment), params)
+        assert zone is not None
+        self.zones.setdefault(tzid, (zone, set()))[1].add(moment.year)
+        return content_line(name, date_time_text(moment), [("TZID", tzid)])
+
+    @staticmethod
+    def day(name: str, moment: datetime) -> str:
+        """A DATE property (all-day), with the zone its midnight was in."""
+        params = [("VALUE", "DATE")]
+        keep = zone_name(moment.tzinfo, moment)
+        if keep is not None:
+            params.append(("X-LIBKURS-TZID", keep))
+        return content_line(name, date_text(moment), params)
+
+    # --- one session --------------------------------------------------------------------
+
+    def location(self, location: Location | None) -> list[str]:
+        """LOCATION and GEO, and the ``X-LIBKURS-`` properties that keep the venue's id."""
+        if location is None:
+            return []
+        lines = []
+        where: list[str] = []
+        used = self.language
+        if location.venue is not None:
+            venue = self.catalogue.venue(location.venue)
+            used = venue.name.language_of_best(*self.preferred)
+            where.append(venue.name.texts[used])
+            if venue.address is not None:
+                address = venue.address
+                locality = " ".join(p for p in (address.postal_code, address.locality) if p)
+                where += [p for p in (address.street, locality, address.country) if p]
+            lines.append(content_line("X-LIBKURS-VENUE", escape_text(venue.id)))
+            lines.append(self.text("X-LIBKURS-VENUE-NAME", venue.name))
+            if venue.geo is not None:
+                geo = f"{_float(venue.geo.latitude)};{_float(venue.geo.longitude)}"
+                lines.append(content_line("GEO", geo))
+        if location.online is not None:
+            platform = location.online.platform
+            where.append(platform or label("online", used))
+            lines.append(content_line("X-LIBKURS-ONLINE", "TRUE"))
+            if platform:
+                lines.append(content_line("X-LIBKURS-PLATFORM", escape_text(platform)))
+        lines.insert(
+            0, content_line("LOCATION", escape_text(", ".join(where)), [("LANGUAGE", used)])
+        )
+        return lines
+
+    def description(self, event: Event, session: Session) -> str | None:
+        """The session's text, its programme of talks and speakers, as plain text."""
+        language = self.language
+        parts: list[str] = []
+        for text in (session.description, event.summary, event.description):
+            if text is not None:
+                parts.append(self.best(text))
+        if session.agenda:
+            programme = [f"{label('programme', language)}:"]
+            zone = session.start.tzinfo
+            for item in session.agenda:
+                when = ""
+                if item.start is not None:
+                    when = f"{item.start.astimezone(zone):%H.%M}"
+                    if item.end is not None:
+                        when += f"–{item.end.astimezone(zone):%H.%M}"
+                    when += " "
+                entry = when + self.best(item.title)
+                people = [self.person(p) for p in item.speakers]
+                if people:
+                    entry += " (" + "; ".join(people) + ")"
+                programme.append(entry)
+                if item.description is not None:
+                    programme.append("  " + self.best(item.description))
+            parts.append("\n".join(programme))
+        if event.speakers:
+            names = ", ".join(self.person(p) for p in event.speakers)
+            parts.append(f"{label('speakers', language)}: {names}")
+        if event.organisers:
+            names = ", ".join(
+                self.best(self.catalogue.organisation(o).name) for o in event.organisers
+            )
+            parts.append(f"{label('organisers', language)}: {names}")
+        return "\n\n".join(parts) if parts else None
+
+    def person(self, id: str) -> str:
+        """A speaker as the programme shows them: name, title, organisation."""
+        person = self.catalogue.person(id)
+        bits = [person.name]
+        if person.title is not None:
+            bits.append(self.best(person.title))
+        if person.organisation is not None:
+            bits.append(self.best(self.catalogue.organisation(person.organisation).name))
+        return ", ".join(bits)
+
+    def times(self, session: Session) -> list[str]:
+        """DTSTART and DTEND of *session*."""
+        if session.all_day:
+            return [self.day("DTSTART", session.start), self.day("DTEND", session.end)]
+        return [self.moment("DTSTART", session.start), self.moment("DTEND", session.end, end=True)]
+
+    def vevent(
+        self,
+        event: Event,
+        session: Session,
+        *,
+        extra: list[str] | None = None,
+        sequence: int | None = None,
+        cancelled: bool = False,
+        postscript: str | None = None,
+    ) -> str:
+        """The VEVENT of *session*; *extra* lines go before its END.
+
+        An invitation passes its own *sequence*, *cancelled* for a CANCEL, and a *postscript*
+        for the DESCRIPTION (the join link and access note).
+        """
+        status = Status.CANCELLED if event.status is Status.CANCELLED else session.status
+        if status is Status.SCHEDULED and event.status is Status.POSTPONED:
+            status = Status.POSTPONED
+        if cancelled:
+            status = Status.CANCELLED
+        if sequence is None:
+            sequence = event.revision + session.revision
+        lines = [
+            "BEGIN:VEVENT\r\n",
+            content_line("UID", escape_text(self.uid(session.id))),
+            content_line("DTSTAMP", self.stamp),
+            content_line("SEQUENCE", str(sequence)),
+            content_line("STATUS", _ICAL_STATUS[status]),
+            *self.times(session),
+        ]
+        modified = self.last_modified.get(session.id)
+        if modified is not None:
+            lines.append(content_line("LAST-MODIFIED", self.utc_text(modified)))
+        title = event.title
+        if session.title is not None:
+            title = LocalizedText(
+                {
+                    language: f"{event.title.best(language)}: {text}"
+                    for language, text in session.title.texts.items()
+                }
+            )
+        lines.append(self.text("SUMMARY", title, bilingual=True))
+        description = self.description(event, session)
+        if postscript is not None:
+            description = f"{description}\n\n{postscript}" if description else postscript
+        if description is not None:
+            lines.append(
+                content_line("DESCRIPTION", escape_text(description), [("LANGUAGE", self.language)])
+            )
+        lines += self.location(event.location_of(session))
+        lines += [self.text("CATEGORIES", keyword) for keyword in event.keywords]
+        if event.url is not None:
+            lines.append(content_line("URL", event.url, [("VALUE", "URI")]))
+        for link in event.links:
+            params = [("LINKREL", "related"), ("VALUE", "URI")]
+            if link.title is not None:
+                params.insert(1, ("LABEL", self.best(link.title)))
+            lines.append(content_line("LINK", link.url, params))
+        lines.append(
+            content_line("RELATED-TO", escape_text(self.uid(event.id)), [("RELTYPE", "PARENT")])
+        )
+        lines.append(content_line("REFID", escape_text(event.id)))
+        for programme in self.catalogue.programmes_of(event):
+            lines.append(content_line("REFID", escape_text(programme.id)))
+        lines += self.keep(event, session)
+        lines += extra or []
+        lines.append("END:VEVENT\r\n")
+        return "".join(lines)
+
+    def keep(self, event: Event, session: Session) -> list[str]:
+        """The ``X-LIBKURS-`` properties that carry libkurs' own facts through a round trip."""
+        lines = [
+            content_line("X-LIBKURS-EVENT", escape_text(event.id)),
+            content_line("X-LIBKURS-SESSION", escape_text(session.id)),
+            self.text("X-LIBKURS-EVENT-TITLE", event.title),
+        ]
+        if session.title is not None:
+            lines.append(self.text("X-LIBKURS-SESSION-TITLE", session.title))
+        for name, item in (("", session), ("EVENT-", event)):
+            if item.status is not Status.SCHEDULED:
+                lines.append(content_line(f"X-LIBKURS-{name}STATUS", item.status.value))
+            if item.previous_start is not None:
+                lines.append(self.moment(f"X-LIBKURS-{name}PREVIOUS-START", item.previous_start))
+            if item.revision:
+                lines.append(content_line(f"X-LIBKURS-{name}REVISION", str(item.revision)))
+        return lines
+
+    def calendar(self, vevents: list[str], *, method: str | None = None) -> str:
+        """The whole VCALENDAR around *vevents*, with the VTIMEZONEs they need."""
+        head = [
+            "BEGIN:VCALENDAR\r\n",
+            "VERSION:2.0\r\n",
+            content_line("PRODID", PRODID),
+            "CALSCALE:GREGORIAN\r\n",
+        ]
+        if method is not None:
+            head.append(f"METHOD:{method}\r\n")
+        if self.catalogue.name is not None:
+            head.append(self.text("NAME", self.catalogue.name))
+            head.append(self.text("X-WR-CALNAME", self.catalogue.name))
+        zones = [
+            vtimezone_lines(tzid, zone, years) for tzid, (zone, years) in sorted(self.zones.items())
+        ]
+        return "".join([*head, *zones, *vevents, "END:VCALENDAR\r\n"])
+
+
+def dumps(
+    catalogue: Catalogue,
+    *,
+    language: str | None = None,
+    second_language: str | None = None,
+    uid_domain: str = "libkurs",
+    now: datetime | None = None,
+    last_modified: Mapping[str, datetime] | None = None,
+    private: bool = False,
+) -> str:
+    """The public calendar feed of *catalogue*: one VEVENT per session of its public events."""
+    if not isinstance(catalogue, Catalogue):
+        raise TypeError(f"expected a Catalogue, got {type(catalogue).__name__}")
+    shown = catalogue if private else public_view(catalogue)
+    writer = Writer(
+        shown,
+        language=language,
+        second_language=second_language,
+        uid_domain=uid_domain,
+        now=now,
+        last_modified=last_modified,
+    )
+    try:
+        return _write(writer, shown, private=private)
+    except OverflowError:
+        raise ValidationError(
+            "a date is too close to the year 1 or 9999 for iCalendar to carry", path="events"
+        ) from None
+
+
+def _write(writer: Writer, shown: Catalogue, *, private: bool) -> str:
+    vevents = []
+    for event, session in shown.sessions():
+        extra = None
+        if private:
+            room = event.location_of(session)
+            if room is not None and room.online is not None and room.online.join_url:
+                extra = [conference_line(room.online.join_url, room.online.platform)]
+        vevents.append(writer.vevent(event, session, extra=extra))
+    return writer.calendar(vevents)
+
+
+def conference_line(url: str, platform: str | None) -> str:
+    """The RFC 7986 CONFERENCE property for a join link."""
+    params: list[tuple[str, str | tuple[str, ...]]] = [
+        ("VALUE", "URI"),
+        ("FEATURE", ("AUDIO", "VIDEO")),
+    ]
+    if platform:
+        params.append(("LABEL", platform))
+    return content_line("CONFERENCE", url, params)

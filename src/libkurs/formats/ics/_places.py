@@ -1,0 +1,141 @@
+"""Where an imported event takes place: venues from LOCATION and GEO, online rooms from links.
+
+A join link found in CONFERENCE (RFC 7986), X-GOOGLE-CONFERENCE,
+X-MICROSOFT-SKYPETEAMSMEETINGURL, LOCATION or DESCRIPTION (Zoom, Teams, Google Meet, Webex,
+Whereby, Jitsi) becomes a private :class:`~libkurs.OnlineRoom`; a DESCRIPTION that held it
+(meeting ids, passcodes, dial-in numbers) becomes the room's private access note rather than
+the event's public text. A LOCATION that is only the meeting (a link, "Microsoft Teams-möte")
+is no venue; any other LOCATION is one, shared by every event that names it the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from libkurs.errors import ValidationError
+from libkurs.formats.ics._common import clean, localized, plain, slug
+from libkurs.formats.ics._lines import Component, unescape_text
+from libkurs.model import Geo, LocalizedText, Location, OnlineRoom, Venue
+
+__all__ = ["Places", "platform_of"]
+
+_MEETING = re.compile(
+    r"https://[^\s<>\"'()\[\]]*(?:zoom\.us|teams\.microsoft\.com|teams\.live\.com|meet\.google\.com"
+    r"|webex\.com|whereby\.com|meet\.jit\.si)/[^\s<>\"'\[\]]*",
+    re.IGNORECASE,
+)
+_PLATFORMS = {
+    "zoom.us": "Zoom",
+    "teams.microsoft.com": "Teams",
+    "teams.live.com": "Teams",
+    "meet.google.com": "Google Meet",
+    "webex.com": "Webex",
+    "whereby.com": "Whereby",
+    "meet.jit.si": "Jitsi",
+}
+
+
+def platform_of(url: str) -> str | None:
+    """The name of the meeting service a join link belongs to, if libkurs knows it."""
+    lowered = url.lower()
+    return next((name for host, name in _PLATFORMS.items() if host in lowered), None)
+
+
+class Places:
+    """The venues of one import, and the locations of its VEVENTs."""
+
+    def __init__(
+        self,
+        *,
+        language: str,
+        warn: Callable[[str, int | None], None],
+        unique: Callable[[str], str],
+        claim: Callable[[str], None],
+    ) -> None:
+        self.language = language
+        self.warn = warn
+        self.unique = unique
+        self.claim = claim
+        self.venues: dict[str, Venue] = {}
+
+    def own(self, vevent: Component) -> Location | None:
+        venue_prop = vevent.first("X-LIBKURS-VENUE")
+        venue_id = None
+        if venue_prop is not None:
+            venue_id = unescape_text(venue_prop.value)
+            if venue_id not in self.venues:
+                name = localized(vevent, "X-LIBKURS-VENUE-NAME", self.language) or LocalizedText(
+                    {self.language: venue_id}
+                )
+                self.venues[venue_id] = Venue(id=venue_id, name=name, geo=self.geo(vevent))
+            self.claim(venue_id)
+        online = None
+        if vevent.first("X-LIBKURS-ONLINE") is not None:
+            platform = vevent.first("X-LIBKURS-PLATFORM")
+            join = vevent.first("CONFERENCE")
+            online = OnlineRoom(
+                platform=clean(unescape_text(platform.value)) if platform else None,
+                join_url=join.value.strip() if join is not None else None,
+            )
+        if venue_id is None and online is None:
+            return None
+        return Location(venue=venue_id, online=online)
+
+    def geo(self, vevent: Component) -> Geo | None:
+        prop = vevent.first("GEO")
+        if prop is None:
+            return None
+        latitude, _, longitude = prop.value.replace(",", ";").partition(";")
+        try:
+            return Geo(latitude=float(latitude), longitude=float(longitude))
+        except (ValueError, ValidationError):
+            self.warn(f"GEO {prop.value!r} is not a point: left out", prop.line)
+            return None
+
+    def foreign(
+        self, vevent: Component, description: str | None
+    ) -> tuple[Location | None, str | None]:
+        """The location, and the description unless it went into the room's access note."""
+        join: str | None = None
+        for name in ("CONFERENCE", "X-GOOGLE-CONFERENCE", "X-MICROSOFT-SKYPETEAMSMEETINGURL"):
+            prop = vevent.first(name)
+            if prop is not None and prop.value.strip().lower().startswith("https://"):
+                join = prop.value.strip()
+                break
+        where = plain(vevent, "LOCATION")
+        in_location = _MEETING.search(where) if where else None
+        in_description = _MEETING.search(description) if description else None
+        join = join or (in_location.group() if in_location else None)
+        join = join or (in_description.group() if in_description else None)
+        note = None
+        online = None
+        if join is not None:
+            join = join.rstrip(".,;:)>")
+            platform = platform_of(join)
+            if description is not None and (in_description or join in description):
+                note, description = description, None
+            try:
+                online = OnlineRoom(platform=platform, join_url=join, access_note=note)
+            except ValidationError:
+                online = OnlineRoom(platform=platform, access_note=note)
+            if where is not None and (
+                in_location or (platform and platform.split()[0].lower() in where.lower())
+            ):
+                where = None
+        venue_id = None
+        if where is not None:
+            venue_id = self.venue_for(where, vevent)
+        if venue_id is None and online is None:
+            return None, description
+        return Location(venue=venue_id, online=online), description
+
+    def venue_for(self, where: str, vevent: Component) -> str:
+        for venue in self.venues.values():
+            if where in venue.name.texts.values():
+                return venue.id
+        venue_id = self.unique(slug("venue-" + where[:40]))
+        self.venues[venue_id] = Venue(
+            id=venue_id, name=LocalizedText({self.language: where}), geo=self.geo(vevent)
+        )
+        return venue_id

@@ -1,0 +1,176 @@
+"""Property values in: DATE, DATE-TIME, DURATION, GEO, and the zone each time is read in.
+
+Every function here raises :class:`~libkurs.errors.FormatError` with the line of the property,
+never ``ValueError`` from ``datetime``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
+
+from libkurs.errors import FormatError
+from libkurs.formats.ics._lines import Component, Property
+from libkurs.formats.ics._zones import resolve_zone
+
+__all__ = ["Zones", "add_duration", "parse_duration", "settle"]
+
+_DATE_TIME = re.compile(
+    r"(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z)?)?", re.IGNORECASE | re.ASCII
+)
+_DURATION = re.compile(
+    r"([+-])?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?",
+    re.IGNORECASE | re.ASCII,
+)
+
+
+def settle(moment: datetime) -> datetime:
+    """A wall-clock time that exists: one in a summer-time gap moves forward by the gap.
+
+    RFC 5545 §3.3.5 asks for this; an hour that occurs twice means its first occurrence.
+    """
+    zone = moment.tzinfo
+    if isinstance(zone, ZoneInfo):
+        return moment.replace(fold=0).astimezone(UTC).astimezone(zone)
+    return moment
+
+
+def parse_duration(text: str, line: int) -> tuple[int, timedelta]:
+    """A DURATION value as (nominal days, exact time); negative durations are refused."""
+    match = _DURATION.fullmatch(text.strip())
+    if match is None or text.strip().upper() in {"P", "PT", "+P", "-P"}:
+        raise FormatError(f"invalid DURATION {text!r}", line=line)
+    sign, weeks, days, hours, minutes, seconds = match.groups()
+    if sign == "-":
+        raise FormatError(f"negative DURATION {text!r}", line=line)
+    nominal = int(weeks or 0) * 7 + int(days or 0)
+    exact = timedelta(hours=int(hours or 0), minutes=int(minutes or 0), seconds=int(seconds or 0))
+    return nominal, exact
+
+
+def add_duration(start: datetime, nominal: int, exact: timedelta) -> datetime:
+    """*start* plus days counted on the wall clock, then exact time (RFC 5545 §3.3.6)."""
+    moment = start
+    if nominal:
+        moment = settle(start + timedelta(days=nominal))
+    if exact:
+        moment = (moment.astimezone(UTC) + exact).astimezone(start.tzinfo)
+    return moment
+
+
+class Zones:
+    """The zones of one VCALENDAR: its VTIMEZONEs, its X-WR-TIMEZONE, the caller's default."""
+
+    def __init__(self, calendar: Component, default: tzinfo, source: str | None) -> None:
+        self.source = source
+        self.definitions: dict[str, Component] = {}
+        for child in calendar.children:
+            tzid = child.first("TZID")
+            if child.name == "VTIMEZONE" and tzid is not None:
+                self.definitions[tzid.value.strip().strip('"')] = child
+        self.cache: dict[str, tzinfo] = {}
+        self.calendar_zone: tzinfo | None = None
+        wr = calendar.first("X-WR-TIMEZONE")
+        if wr is not None:
+            self.calendar_zone = resolve_zone(wr.value)
+        self.floating = self.calendar_zone or default
+
+    def zone(self, tzid: str, line: int) -> tzinfo:
+        """The zone a TZID parameter names."""
+        name = tzid.strip().strip('"')
+        if name in self.cache:
+            return self.cache[name]
+        zone = resolve_zone(name)
+        if zone is None:
+            definition = self.definitions.get(name)
+            if definition is not None:
+                location = definition.first("X-LIC-LOCATION")
+                if location is not None:
+                    zone = resolve_zone(location.value)
+                if zone is None:
+                    zone = _from_definition(definition, name)
+        if zone is None:
+            raise FormatError(
+                f"unknown time zone TZID={name!r}: not an IANA or Windows name, "
+                "and the file defines no VTIMEZONE for it",
+                line=line,
+                source=self.source,
+            )
+        self.cache[name] = zone
+        return zone
+
+    def named(self, name: str, line: int) -> tzinfo:
+        """The zone of an ``X-LIBKURS-TZID`` parameter (``Z`` is UTC)."""
+        return UTC if name == "Z" else self.zone(name, line)
+
+    def value(self, prop: Property, text: str | None = None) -> datetime | date:
+        """A DATE or DATE-TIME value of *prop*, aware unless it is a date."""
+        raw = (prop.value if text is None else text).strip()
+        match = _DATE_TIME.fullmatch(raw)
+        if match is None:
+            raise FormatError(
+                f"invalid date or date-time in {prop.name}: {raw!r}",
+                line=prop.line,
+                source=self.source,
+            )
+        year, month, day, hour, minute, second, utc = match.groups()
+        if hour is None and prop.param("VALUE") not in (None, "DATE", "date"):
+            raise FormatError(
+                f"a date where {prop.name} should be a date-time: {raw!r}",
+                line=prop.line,
+                source=self.source,
+            )
+        try:
+            if hour is None:
+                return date(int(year), int(month), int(day))
+            moment = datetime(
+                int(year), int(month), int(day), int(hour), int(minute), min(int(second), 59)
+            )
+        except ValueError as error:
+            raise FormatError(
+                f"impossible date in {prop.name}: {raw!r} ({error})",
+                line=prop.line,
+                source=self.source,
+            ) from None
+        keep = prop.param("X-LIBKURS-TZID")
+        if utc:
+            aware = moment.replace(tzinfo=UTC)
+            if keep is not None:
+                return aware.astimezone(self.named(keep, prop.line))
+            if self.calendar_zone is not None:
+                return aware.astimezone(self.calendar_zone)
+            return aware
+        tzid = prop.param("TZID")
+        zone = self.zone(tzid, prop.line) if tzid else self.floating
+        return settle(moment.replace(tzinfo=zone))
+
+    def day_zone(self, prop: Property) -> tzinfo:
+        """The zone whose midnight an all-day date means."""
+        keep = prop.param("X-LIBKURS-TZID") or prop.param("TZID")
+        return self.named(keep, prop.line) if keep else self.floating
+
+
+def _from_definition(definition: Component, name: str) -> tzinfo | None:
+    """A zone from the file's own VTIMEZONE (Outlook's "Customized Time Zone"), via dateutil."""
+    from dateutil.tz import tzical  # type: ignore[import-untyped]
+
+    lines = ["BEGIN:VTIMEZONE", f"TZID:{name}"]
+
+    def emit(component: Component) -> None:
+        for prop in component.properties:
+            if prop.name in {"DTSTART", "TZOFFSETFROM", "TZOFFSETTO", "RRULE", "RDATE", "TZNAME"}:
+                lines.append(f"{prop.name}:{prop.value}")
+
+    for child in definition.children:
+        if child.name in {"STANDARD", "DAYLIGHT"}:
+            lines.append(f"BEGIN:{child.name}")
+            emit(child)
+            lines.append(f"END:{child.name}")
+    lines.append("END:VTIMEZONE")
+    try:
+        zone: tzinfo = tzical(io.StringIO("\n".join(lines))).get(name)
+    except (ValueError, KeyError, IndexError, TypeError, OverflowError, AttributeError):
+        return None
+    return zone

@@ -1,0 +1,237 @@
+"""Time zones in iCalendar (RFC 5545 §3.6.5): VTIMEZONE out, TZID to ``tzinfo`` in.
+
+Out: every zone a file uses gets one VTIMEZONE, built from the IANA database that Python's
+``zoneinfo`` reads, covering only the years the file needs: one observance at the start of the
+first year, then one per change of offset up to the end of the last year, each with its exact
+DTSTART and offsets (no RRULE, so no client has to guess what a rule means in a year the
+rule did not know). A fixed offset such as ``UTC+05:30`` gets a VTIMEZONE of one observance
+with that name, and UTC itself is written with ``Z``.
+
+In: a TZID is an IANA name (``Europe/Helsinki``); a Windows name as Outlook and Exchange write
+(``FLE Standard Time``, mapped with the table below, from CLDR's windowsZones); an Outlook
+display name (``(UTC+02:00) Helsinki, Kyiv, …``); a path with an IANA name at its end, as old
+Thunderbird writes (``/mozilla.org/20050126_1/Europe/Helsinki``); libkurs' own ``UTC±HH:MM``;
+or, failing those, a zone defined by the file's own VTIMEZONE (read by ``dateutil``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+__all__ = [
+    "WINDOWS_ZONES",
+    "date_text",
+    "date_time_text",
+    "fixed_zone",
+    "resolve_zone",
+    "vtimezone_lines",
+    "zone_id",
+]
+
+#: Windows time zone names (as Outlook and Exchange write them) and their IANA zones, for the
+#: zones of Europe and the ones most often met in invitations from elsewhere.
+WINDOWS_ZONES: dict[str, str] = {
+    "FLE Standard Time": "Europe/Helsinki",
+    "FLE Daylight Time": "Europe/Helsinki",
+    "W. Europe Standard Time": "Europe/Berlin",
+    "Central Europe Standard Time": "Europe/Budapest",
+    "Central European Standard Time": "Europe/Warsaw",
+    "Romance Standard Time": "Europe/Paris",
+    "GMT Standard Time": "Europe/London",
+    "Greenwich Standard Time": "Atlantic/Reykjavik",
+    "GTB Standard Time": "Europe/Bucharest",
+    "E. Europe Standard Time": "Europe/Chisinau",
+    "Russian Standard Time": "Europe/Moscow",
+    "Kaliningrad Standard Time": "Europe/Kaliningrad",
+    "Turkey Standard Time": "Europe/Istanbul",
+    "Israel Standard Time": "Asia/Jerusalem",
+    "South Africa Standard Time": "Africa/Johannesburg",
+    "Arabian Standard Time": "Asia/Dubai",
+    "India Standard Time": "Asia/Kolkata",
+    "China Standard Time": "Asia/Shanghai",
+    "Tokyo Standard Time": "Asia/Tokyo",
+    "Korea Standard Time": "Asia/Seoul",
+    "Singapore Standard Time": "Asia/Singapore",
+    "AUS Eastern Standard Time": "Australia/Sydney",
+    "New Zealand Standard Time": "Pacific/Auckland",
+    "Eastern Standard Time": "America/New_York",
+    "Central Standard Time": "America/Chicago",
+    "Mountain Standard Time": "America/Denver",
+    "US Mountain Standard Time": "America/Phoenix",
+    "Pacific Standard Time": "America/Los_Angeles",
+    "Alaskan Standard Time": "America/Anchorage",
+    "Hawaiian Standard Time": "Pacific/Honolulu",
+    "Atlantic Standard Time": "America/Halifax",
+    "SA Pacific Standard Time": "America/Bogota",
+    "E. South America Standard Time": "America/Sao_Paulo",
+    "Argentina Standard Time": "America/Argentina/Buenos_Aires",
+    "UTC": "UTC",
+    "Coordinated Universal Time": "UTC",
+}
+
+#: Outlook's display names start with the standard offset and list cities: the cities name the
+#: zone better than the offset does.
+_DISPLAY_CITIES: dict[str, str] = {
+    "Helsinki": "Europe/Helsinki",
+    "Stockholm": "Europe/Stockholm",
+    "Amsterdam": "Europe/Berlin",
+    "Brussels": "Europe/Paris",
+    "Sarajevo": "Europe/Warsaw",
+    "Belgrade": "Europe/Budapest",
+    "Dublin": "Europe/London",
+    "Athens": "Europe/Bucharest",
+    "Moscow": "Europe/Moscow",
+    "Eastern Time": "America/New_York",
+    "Pacific Time": "America/Los_Angeles",
+    "Central Time": "America/Chicago",
+    "Coordinated Universal Time": "UTC",
+}
+
+_FIXED = re.compile(r"UTC([+-])(\d\d):(\d\d)(?::(\d\d))?", re.ASCII)
+
+
+def date_text(day: date) -> str:
+    """A DATE value, four digits of year always (``strftime`` drops them before 1000)."""
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+
+
+def date_time_text(moment: datetime) -> str:
+    """A DATE-TIME value in the moment's own wall-clock time, without a zone."""
+    return f"{date_text(moment)}T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}"
+
+
+def fixed_zone(offset: timedelta) -> timezone:
+    """The fixed-offset zone for *offset* (``UTC`` itself for zero)."""
+    return UTC if not offset else timezone(offset)
+
+
+def zone_id(zone: tzinfo | None, moment: datetime) -> str | None:
+    """The TZID libkurs writes for *zone*, or None to write the moment in UTC (``Z``)."""
+    if isinstance(zone, ZoneInfo):
+        return zone.key
+    if isinstance(zone, timezone):
+        offset = zone.utcoffset(moment)
+        if not offset:
+            return None
+        sign = "-" if offset < timedelta(0) else "+"
+        seconds = abs(int(offset.total_seconds()))
+        hours, rest = divmod(seconds, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return f"UTC{sign}{hours:02d}:{minutes:02d}" + (f":{seconds:02d}" if seconds else "")
+    return None
+
+
+@functools.cache
+def _iana(name: str) -> ZoneInfo | None:
+    if not name or name.startswith(("/", ".")) or ".." in name or "\\" in name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+def resolve_zone(tzid: str) -> tzinfo | None:
+    """The zone a TZID names, or None when it names none libkurs knows by name."""
+    name = tzid.strip().strip('"')
+    fixed = _FIXED.fullmatch(name)
+    if fixed:
+        sign = -1 if fixed.group(1) == "-" else 1
+        hours, minutes, seconds = (int(g or 0) for g in fixed.groups()[1:])
+        if hours < 24 and minutes < 60 and seconds < 60:
+            return fixed_zone(sign * timedelta(hours=hours, minutes=minutes, seconds=seconds))
+        return None
+    candidates = [WINDOWS_ZONES.get(name, name)]
+    if name.startswith(("(UTC", "(GMT")):
+        candidates += [key for city, key in _DISPLAY_CITIES.items() if city in name]
+    parts = name.split("/")
+    candidates += ["/".join(parts[index:]) for index in range(1, len(parts))]
+    return next((zone for key in candidates if (zone := _iana(key)) is not None), None)
+
+
+# --- VTIMEZONE out ----------------------------------------------------------------------------
+
+
+def _offset_text(offset: timedelta) -> str:
+    sign = "-" if offset < timedelta(0) else "+"
+    seconds = abs(int(offset.total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{sign}{hours:02d}{minutes:02d}" + (f"{seconds:02d}" if seconds else "")
+
+
+def _offsets(zone: ZoneInfo, moment: datetime) -> tuple[timedelta, timedelta, str]:
+    local = moment.astimezone(zone)
+    offset, dst, name = local.utcoffset(), local.dst(), local.tzname()
+    assert offset is not None
+    return offset, dst or timedelta(0), name or _offset_text(offset)
+
+
+@functools.cache
+def _transitions(key: str, year: int) -> tuple[datetime, ...]:
+    """The UTC instants, to the second, at which zone *key* changes its offset in *year*."""
+    zone = ZoneInfo(key)
+    found = []
+    day = datetime(max(year, 2), 1, 1, tzinfo=UTC) - timedelta(days=1)
+    end = datetime(min(year + 1, 9999), 1, 1, tzinfo=UTC) + timedelta(days=1)
+    before = _offsets(zone, day)[:2]
+    while day < end:
+        following = day + timedelta(days=1)
+        after = _offsets(zone, following)[:2]
+        if after != before:
+            low, high = day, following  # the change happens in (low, high]
+            while high - low > timedelta(seconds=1):
+                middle = low + (high - low) // 2
+                middle = middle.replace(microsecond=0)
+                if _offsets(zone, middle)[:2] == before:
+                    low = middle
+                else:
+                    high = middle
+            found.append(high)
+            before = after
+        day = following
+    return tuple(t for t in found if t.astimezone(zone).year == year or t.year == year)
+
+
+def _observance(kind: str, start: datetime, before: timedelta, after: timedelta, name: str) -> str:
+    return (
+        f"BEGIN:{kind}\r\n"
+        f"DTSTART:{date_time_text(start)}\r\n"
+        f"TZOFFSETFROM:{_offset_text(before)}\r\n"
+        f"TZOFFSETTO:{_offset_text(after)}\r\n"
+        f"TZNAME:{name}\r\n"
+        f"END:{kind}\r\n"
+    )
+
+
+def vtimezone_lines(tzid: str, zone: tzinfo, years: Iterable[int]) -> str:
+    """A VTIMEZONE for *zone*, named *tzid*, exact for every year from the least to the most."""
+    wanted = sorted(set(years))
+    first, last = max(wanted[0], 2), min(wanted[-1], 9998)  # so UTC stays within datetime's
+    parts = [f"BEGIN:VTIMEZONE\r\nTZID:{tzid}\r\n"]
+    if isinstance(zone, ZoneInfo):
+        parts.append(f"X-LIC-LOCATION:{zone.key}\r\n")
+        start = datetime(first, 1, 1, tzinfo=zone)
+        offset, dst, name = _offsets(zone, start)
+        kind = "DAYLIGHT" if dst else "STANDARD"
+        parts.append(_observance(kind, start.replace(tzinfo=None), offset, offset, name))
+        seen = {start.astimezone(UTC)}
+        for year in range(first, last + 1):
+            for moment in _transitions(zone.key, year):
+                if moment in seen or moment <= start.astimezone(UTC):
+                    continue
+                seen.add(moment)
+                old = _offsets(zone, moment - timedelta(seconds=1))[0]
+                new, new_dst, new_name = _offsets(zone, moment)
+                local = (moment + old).replace(tzinfo=None)
+                kind = "DAYLIGHT" if new_dst else "STANDARD"
+                parts.append(_observance(kind, local, old, new, new_name))
+    else:
+        offset = zone.utcoffset(None) or timedelta(0)
+        parts.append(_observance("STANDARD", datetime(first, 1, 1), offset, offset, tzid))
+    parts.append("END:VTIMEZONE\r\n")
+    return "".join(parts)

@@ -1,0 +1,179 @@
+"""Import of libkurs' own export gives back every calendar-relevant field (Hypothesis)."""
+
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import attrs
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import libkurs
+from libkurs import Catalogue, LocalizedText, Publication, public_view
+from strategies import catalogues
+
+EXAMPLE = Path(__file__).parents[3] / "examples" / "catalogue.json"
+LANGUAGES = st.sampled_from([None, "sv", "fi", "en"])
+
+
+def zone_of(moment):
+    """What identifies a zone for the calendar: an IANA name, or a fixed offset."""
+    zone = moment.tzinfo
+    if isinstance(zone, ZoneInfo):
+        return zone.key
+    if isinstance(zone, timezone):
+        return zone.utcoffset(None)
+    return "other"
+
+
+def instant(moment, *, end=False):
+    """The instant to the second (an end rounded up), and its zone."""
+    if moment is None:
+        return None
+    exact = moment.astimezone(UTC)
+    whole = exact.replace(microsecond=0)
+    if end and exact.microsecond:
+        whole += timedelta(seconds=1)
+    return whole, zone_of(moment)
+
+
+def text_in(value, language):
+    """The language and text a file in *language* holds of *value*."""
+    if value is None:
+        return None
+    preferred = (language,) if language else ()
+    used = value.language_of_best(*preferred)
+    return used, value.texts[used]
+
+
+def single(value):
+    """The one language and text of an imported text."""
+    if value is None:
+        return None
+    assert isinstance(value, LocalizedText)
+    ((used, text),) = value.texts.items()
+    return used, text
+
+
+def place(catalogue, location, language, *, imported):
+    """The venue (id, name, point) and whether there is an online room (and on what)."""
+    if location is None:
+        return None
+    venue = None
+    if location.venue is not None:
+        found = catalogue.venue(location.venue)
+        name = single(found.name) if imported else text_in(found.name, language)
+        venue = (found.id, name, found.geo)
+    online = None if location.online is None else (location.online.platform,)
+    return venue, online
+
+
+def view(catalogue: Catalogue, language, *, imported=False):
+    """Every calendar-relevant field of the sessions a feed shows, in order."""
+    title = single if imported else (lambda value: text_in(value, language))
+    rows = []
+    for event in catalogue.events:
+        if not event.sessions:
+            continue
+        sessions = []
+        for session in event.sessions:
+            if session.all_day:
+                span = (session.start, zone_of(session.start), session.end, zone_of(session.end))
+            else:
+                span = (instant(session.start), instant(session.end, end=True))
+            sessions.append(
+                (
+                    session.id,
+                    session.all_day,
+                    span,
+                    title(session.title),
+                    session.status,
+                    instant(session.previous_start),
+                    session.revision,
+                    place(catalogue, event.location_of(session), language, imported=imported),
+                )
+            )
+        rows.append(
+            (
+                event.id,
+                title(event.title),
+                event.status,
+                instant(event.previous_start),
+                event.revision,
+                [title(k) for k in event.keywords],
+                event.url,
+                [link.url for link in event.links],
+                sessions,
+            )
+        )
+    return rows
+
+
+def mostly_public(catalogue):
+    """*catalogue* with most events public, so that feeds have sessions to show."""
+    events = [
+        attrs.evolve(event, publication=Publication.PUBLIC) if number % 3 else event
+        for number, event in enumerate(catalogue.events)
+    ]
+    return attrs.evolve(catalogue, events=events)
+
+
+FEEDS = catalogues().map(mostly_public).filter(lambda c: any(e.sessions for e in c.events))
+
+
+@settings(max_examples=50, deadline=None)
+@given(FEEDS, LANGUAGES)
+def test_import_of_export_keeps_every_calendar_field(catalogue, language):
+    """import(export(c)) equals the public view of c in every field a calendar shows."""
+    text = libkurs.dumps(catalogue, "ics", language=language)
+    back = libkurs.loads(text, "ics")
+    assert view(back, language, imported=True) == view(public_view(catalogue), language)
+
+
+@settings(max_examples=15, deadline=None)
+@given(FEEDS)
+def test_export_is_byte_identical_for_the_same_catalogue(catalogue):
+    """Writing the same catalogue twice gives the same bytes, and a second trip changes nothing."""
+    first = libkurs.dumps(catalogue, "ics")
+    assert libkurs.dumps(catalogue, "ics") == first
+    again = libkurs.dumps(libkurs.loads(first, "ics"), "ics")
+    assert view(libkurs.loads(again, "ics"), None, imported=True) == view(
+        libkurs.loads(first, "ics"), None, imported=True
+    )
+
+
+def test_now_sets_dtstamp_and_nothing_else():
+    """Passing now= changes DTSTAMP only."""
+    catalogue = libkurs.load(EXAMPLE)
+    fixed = libkurs.dumps(catalogue, "ics")
+    stamped = libkurs.dumps(catalogue, "ics", now=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))
+    assert "DTSTAMP:19700101T000000Z" in fixed
+    assert stamped == fixed.replace("DTSTAMP:19700101T000000Z", "DTSTAMP:20260102T030405Z")
+
+
+def public_urls(catalogue):
+    """Every URL the public may see anyway: a join link may equal one of them by chance."""
+    public = public_view(catalogue)
+    urls = {event.url for event in public.events} | {v.url for v in public.venues}
+    urls |= {link.url for event in public.events for link in event.links}
+    urls |= {p.url for p in public.people} | {o.url for o in public.organisations}
+    return urls
+
+
+@settings(max_examples=50, deadline=None)
+@given(FEEDS, LANGUAGES)
+def test_public_feed_never_carries_a_join_link(catalogue, language):
+    """No join link of any room reaches the feed, folded, escaped or not."""
+    text = libkurs.dumps(catalogue, "ics", language=language).replace("\r\n ", "")
+    text = text.replace("\\,", ",").replace("\\;", ";").replace("\\\\", "\\")
+    links = {
+        location.online.join_url
+        for event in catalogue.events
+        for location in [event.location, *(s.location for s in event.sessions)]
+        if location is not None and location.online is not None and location.online.join_url
+    }
+    public = public_urls(catalogue) - {None}
+    for link in links - public:
+        if not any(url.startswith(link) for url in public):  # a prefix of a public URL
+            assert link not in text
+    assert "CONFERENCE" not in text
