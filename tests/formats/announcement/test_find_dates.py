@@ -217,3 +217,17 @@ def test_numeric_dates_are_read_back(day, hours, style):
     assert isinstance(found, FoundDate)
     assert found.start == datetime(day.year, day.month, day.day, hours[0], tzinfo=HELSINKI)
     assert found.end == datetime(day.year, day.month, day.day, hours[1], tzinfo=HELSINKI)
+
+
+def test_years_outside_the_calendar_are_reported_not_raised():
+    """A year 0000 or a reference date at the edge of time is an ambiguous match, not a crash."""
+    from datetime import date
+
+    from libkurs.formats.announcement import find_dates
+
+    for text, reference in (
+        ("1.1.0000 kl. 12-14", date(2023, 1, 1)),
+        ("31.12. kl. 9-10", date(9999, 12, 31)),
+    ):
+        for found in find_dates(text, reference=reference):
+            assert found.start is None or found.start.year >= 1

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time, timedelta, tzinfo
 from typing import Final
 
 import attrs
@@ -204,7 +204,11 @@ def _times(
 
 
 def _valid(year: int, month: int, day: int) -> bool:
-    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+    return (
+        MINYEAR <= year <= MAXYEAR
+        and 1 <= month <= 12
+        and 1 <= day <= calendar.monthrange(year, month)[1]
+    )
 
 
 def _resolve_year(
