@@ -4,9 +4,8 @@ Needs nothing but Python 3.11+ (with its ``venv`` module) and access to the pack
 It keeps a virtual environment in ``.venv`` next to this file, creates it on first use and
 reinstalls only when ``pyproject.toml`` changes.
 
-    python3 dev.py demo     set up, then validate and show the example catalogue
+    python3 dev.py demo     set up, validate the example catalogue and sync it to a local calendar
     python3 dev.py test     set up with the dev tools, then ruff, mypy and the whole test suite
-    python3 dev.py check    the same as ``test`` (kept for muscle memory)
     python3 dev.py docs     build the HTML docs into docs/_build/html
     python3 dev.py bench    run the benchmarks in bench/
 """
@@ -55,10 +54,23 @@ def setup(*, groups: tuple[str, ...]) -> None:
 
 
 def demo() -> None:
-    """The main job: check the example catalogue and print it in Swedish."""
+    """The main job: check the example catalogue, then sync it into a local calendar.
+
+    The calendar is a directory of .ics files (a vdir, as khal reads) in .venv/demo-calendar,
+    with its sync state beside it; the report is printed as JSON. Run it again and every item
+    is reported unchanged.
+    """
     setup(groups=())
     run(BIN / "libkurs", "validate", "examples/catalogue.json")
-    run(BIN / "libkurs", "show", "examples/catalogue.json", "--lang", "sv")
+    run(
+        BIN / "libkurs",
+        "sync",
+        "examples/catalogue.json",
+        VENV / "demo-calendar",
+        "--state",
+        VENV / "demo-calendar.state.json",
+        "--json",
+    )
 
 
 def test(*pytest_args: str) -> None:
@@ -84,11 +96,11 @@ def bench() -> None:
 
 def main(argv: list[str]) -> None:
     """Dispatch the job named on the command line."""
-    jobs = {"demo": demo, "test": test, "check": test, "docs": docs, "bench": bench}
+    jobs = {"demo": demo, "test": test, "docs": docs, "bench": bench}
     if not argv or argv[0] not in jobs:
         sys.exit(__doc__)
     job, *rest = argv
-    if job in {"test", "check"}:
+    if job == "test":
         test(*rest)
     else:
         jobs[job]()

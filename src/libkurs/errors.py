@@ -14,6 +14,7 @@ can point its user at the spot and a person can read the message as it is::
     ├── UnknownFormatError (also ValueError) no format of that name, or for that file suffix
     └── CalendarError                        a calendar (CalDAV server, directory) failed us
         ├── PreconditionFailedError          the item changed (or appeared) since we looked: 412
+        ├── ConflictError                    a calendar edit met a catalogue change (policy FAIL)
         ├── ItemNotFoundError                no item at that href
         ├── AuthenticationError              the server refused the credentials: 401, 403
         ├── TransportError                   the connection failed, or the server said 5xx/429
@@ -29,6 +30,7 @@ from __future__ import annotations
 __all__ = [
     "AuthenticationError",
     "CalendarError",
+    "ConflictError",
     "DataError",
     "DuplicateIdError",
     "FormatError",
@@ -209,6 +211,13 @@ class CalendarError(KursError):
 
 class PreconditionFailedError(CalendarError):
     """The item changed since it was read (``If-Match``) or already exists (``If-None-Match``)."""
+
+
+class ConflictError(CalendarError):
+    """An item edited in the calendar would be changed by the catalogue, under the FAIL policy.
+
+    Raised by :func:`libkurs.sync.sync` before it writes anything.
+    """
 
 
 class ItemNotFoundError(CalendarError):

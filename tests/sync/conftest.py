@@ -136,3 +136,9 @@ def server(request: pytest.FixtureRequest) -> Server:
 def _no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     """Retry without waiting in every sync test."""
     monkeypatch.setenv("LIBKURS_NO_BACKOFF", "1")
+
+
+@pytest.fixture(autouse=True)
+def _state_home(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep every default sync state file out of the real home directory."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state-home")))

@@ -19,16 +19,36 @@ def test_public_names_are_pinned() -> None:
     """libkurs.sync exports exactly these names, in sorted order."""
     assert libkurs.sync.__all__ == sorted(libkurs.sync.__all__)
     assert libkurs.sync.__all__ == [
+        "Action",
         "CalDAVCalendar",
         "Calendar",
         "Changes",
+        "ConflictError",
+        "ConflictPolicy",
         "DirectoryCalendar",
+        "Entry",
+        "HASH_PROPERTY",
         "Item",
+        "MARKER_PROPERTY",
         "MemoryCalendar",
         "NO_BACKOFF_VARIABLE",
+        "Outcome",
+        "Plan",
+        "Report",
+        "Result",
         "RetryPolicy",
+        "Step",
+        "SyncState",
         "UnsafeNameError",
         "check_name",
+        "content_hash",
+        "default_key",
+        "default_state_path",
+        "href_for",
+        "plan",
+        "pull",
+        "read_entry",
+        "sync",
     ]
 
 

@@ -14,6 +14,8 @@ import libkurs
 from libkurs.cli._enrolment import COMMANDS as ENROLMENT_COMMANDS
 from libkurs.cli._enrolment import add_commands as add_enrolment_commands
 from libkurs.cli._listing import render_listing
+from libkurs.cli._sync import add_command as add_sync_command
+from libkurs.cli._sync import run as run_sync
 from libkurs.errors import KursError
 from libkurs.model import DEFAULT_FALLBACK
 
@@ -44,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the language to show, falling back along sv, fi, en (default: %(default)s)",
     )
     add_enrolment_commands(commands)
+    add_sync_command(commands)
     return parser
 
 
@@ -63,6 +66,8 @@ def _show(args: argparse.Namespace) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit status."""
     args = _parser().parse_args(argv)
+    if args.command == "sync":  # reports progress and its own exit status as it goes
+        return run_sync(args)
     command = {"validate": _validate, "show": _show, **ENROLMENT_COMMANDS}[args.command]
     try:
         output = command(args)

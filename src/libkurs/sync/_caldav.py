@@ -78,7 +78,7 @@ class CalDAVCalendar:
         verify: bool | str = True,
         timeout: float = 30.0,
         retry: RetryPolicy | None = None,
-        multiget_size: int = 100,
+        multiget_size: int = 500,
     ) -> None:
         bare, url_username, url_password = split_credentials(url)
         if username is None:
@@ -126,6 +126,11 @@ class CalDAVCalendar:
     def requests_sent(self) -> int:
         """How many HTTP requests this calendar has sent so far (answered ones)."""
         return self._requests
+
+    @property
+    def address(self) -> str:
+        """The URL given, without credentials, and ``#calendar`` if one was named; sends nothing."""
+        return f"{self._url}#{self._calendar}" if self._calendar else self._url
 
     @property
     def url(self) -> str:

@@ -9,6 +9,7 @@ Registered as the format ``"ics"`` for ``.ics`` and ``.ical`` files:
 - :func:`libkurs.loads` ``(data, "ics", …)`` reads any program's calendar into a catalogue
   (options: ``language``, ``zone``, ``horizon``, ``default_duration``, ``encoding``);
 - :func:`read_calendar` reads the same and also returns the attendees and the warnings;
+- :func:`calendar_object` writes one session as one calendar object, as a sync stores it;
 - :func:`invitations` writes the **personal invitations** of one attendee (iTIP REQUEST or
   CANCEL, with the join link).
 
@@ -24,6 +25,7 @@ from typing import Final
 
 import attrs
 
+from libkurs.formats.ics._export import calendar_object
 from libkurs.formats.ics._export import dumps as _dumps
 from libkurs.formats.ics._import import read as _read
 from libkurs.formats.ics._invitation import Invitation, invitations
@@ -43,6 +45,7 @@ __all__ = [
     "Invitation",
     "MAX_OCCURRENCES",
     "WINDOWS_ZONES",
+    "calendar_object",
     "invitations",
     "read_calendar",
 ]

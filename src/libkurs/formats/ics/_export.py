@@ -27,7 +27,7 @@ Decisions, each for a reason a calendar program cares about:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -47,7 +47,7 @@ from libkurs.model import (
     public_view,
 )
 
-__all__ = ["EPOCH", "Writer", "dumps", "zone_name"]
+__all__ = ["EPOCH", "Writer", "calendar_object", "dumps", "zone_name"]
 
 #: The DTSTAMP written when the caller passes no ``now``.
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -390,6 +390,38 @@ def dumps(
     )
     try:
         return _write(writer, shown, private=private)
+    except OverflowError:
+        raise ValidationError(
+            "a date is too close to the year 1 or 9999 for iCalendar to carry", path="events"
+        ) from None
+
+
+def calendar_object(
+    catalogue: Catalogue,
+    event: Event,
+    session: Session,
+    *,
+    language: str | None = None,
+    uid_domain: str = "libkurs",
+    extra: Sequence[tuple[str, str]] = (),
+) -> str:
+    """One session as one calendar object resource (RFC 4791): a VCALENDAR with its VEVENT.
+
+    The VEVENT is the one :func:`dumps` writes for *session*, with the VTIMEZONEs it uses;
+    *extra* ``(name, text)`` properties are added to it, escaped and folded. *catalogue* is
+    written as given: pass :func:`libkurs.public_view` of it for a shared calendar.
+    """
+    writer = Writer(
+        catalogue,
+        language=language,
+        second_language=None,
+        uid_domain=uid_domain,
+        now=None,
+        last_modified=None,
+    )
+    lines = [content_line(name, escape_text(text)) for name, text in extra]
+    try:
+        return writer.calendar([writer.vevent(event, session, extra=lines)])
     except OverflowError:
         raise ValidationError(
             "a date is too close to the year 1 or 9999 for iCalendar to carry", path="events"

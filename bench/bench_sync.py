@@ -1,0 +1,200 @@
+"""Benchmark ``libkurs.sync`` against Radicale on 127.0.0.1, and count its HTTP requests.
+
+Run: ``python bench/bench_sync.py`` (500 sessions; 10,000 for the memory measurement). It starts
+a throwaway Radicale (``python -m radicale``) on a free port of 127.0.0.1 and prints:
+
+- first push: ``libkurs.sync.sync`` into an empty calendar against a raw sequential loop of
+  ``PUT`` with ``If-None-Match: *`` over one ``http.client`` connection (kept alive where the
+  server allows: Radicale's built-in server closes it after every answer), with the very same
+  bytes rendered beforehand, as a ratio; the target is at most 1.15;
+- the HTTP requests of a no-op re-sync with saved state (target at most 3) and without
+  (target at most 5), and of a re-sync after k sessions moved (target at most k + 3);
+- the peak memory (``tracemalloc``) of syncing 10,000 sessions into a
+  :class:`~libkurs.sync.MemoryCalendar` (no server: the network is not what is measured).
+
+The first push is timed ``--repeat`` times (each into new calendars, the raw loop and the sync
+taking turns) and the best time of each is kept, as timings on a busy machine vary.
+``--sessions``, ``--changed``, ``--memory-sessions`` and ``--repeat`` make it small enough for
+the smoke test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import http.client
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from libkurs import HELSINKI, Catalogue, Event, LocalizedText, Session, revise
+from libkurs.sync import CalDAVCalendar, MemoryCalendar, SyncState, sync
+from libkurs.sync._plan import desired_items
+
+KEY = "bench"
+AUTH = {"Authorization": "Basic " + base64.b64encode(b"bench:bench").decode()}
+
+
+def make_catalogue(sessions: int, moved: int = 0) -> Catalogue:
+    """*sessions* sessions, ten per event; the first *moved* of them an hour later."""
+    events = []
+    start = datetime(2030, 1, 7, 9, tzinfo=HELSINKI)
+    for number in range((sessions + 9) // 10):
+        items = []
+        for index in range(min(10, sessions - number * 10)):
+            serial = number * 10 + index
+            begin = start + timedelta(days=serial % 700, hours=serial % 3)
+            session = Session(id=f"s{serial}", start=begin, end=begin + timedelta(hours=2))
+            if serial < moved:
+                session = revise(
+                    session, start=begin + timedelta(hours=1), end=begin + timedelta(hours=3)
+                )
+            items.append(session)
+        events.append(
+            Event(
+                id=f"e{number}",
+                title=LocalizedText({"sv": f"Kurs {number}", "fi": f"Kurssi {number}"}),
+                description=LocalizedText({"sv": "Välkommen! " * 20}),
+                sessions=items,
+            )
+        )
+    return Catalogue(events=events)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def radicale() -> Iterator[int]:
+    """A throwaway Radicale on 127.0.0.1, storing in a temporary folder; yields its port."""
+    root = Path("/dev/shm") if Path("/dev/shm").is_dir() else None
+    folder = Path(tempfile.mkdtemp(prefix="libkurs-bench-", dir=root))
+    port = _free_port()
+    command = [sys.executable, "-m", "radicale", "--config", "", "--server-hosts",
+               f"127.0.0.1:{port}", "--storage-filesystem-folder", str(folder / "storage"),
+               "--auth-type", "none", "--logging-level", "warning"]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("Radicale did not start") from None
+                time.sleep(0.05)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def make_calendar(port: int, name: str) -> str:
+    """A new empty calendar on the server; its URL."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("MKCALENDAR", f"/bench/{name}/", headers=AUTH)
+    answer = connection.getresponse()
+    answer.read()
+    connection.close()
+    if answer.status != 201:
+        raise RuntimeError(f"MKCALENDAR answered {answer.status}")
+    return f"http://127.0.0.1:{port}/bench/{name}/"
+
+
+def raw_push(port: int, path: str, items: list[tuple[str, bytes]]) -> float:
+    """PUT every item with If-None-Match: *, one after another over one connection."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    began = time.perf_counter()
+    for name, data in items:
+        headers = {**AUTH, "If-None-Match": "*", "Content-Type": "text/calendar; charset=utf-8"}
+        connection.request("PUT", path + name, body=data, headers=headers)
+        answer = connection.getresponse()
+        answer.read()
+        if answer.status not in {200, 201, 204}:
+            raise RuntimeError(f"PUT answered {answer.status}")
+    elapsed = time.perf_counter() - began
+    connection.close()
+    return elapsed
+
+
+def requests_of(url: str, catalogue: Catalogue, state: SyncState | Path) -> int:
+    """The HTTP requests one sync sends, with a new calendar object (as a new process)."""
+    with CalDAVCalendar(url, username="bench", password="bench") as calendar:
+        sync(catalogue, calendar, key=KEY, state=state)
+        return calendar.requests_sent
+
+
+def peak_memory(sessions: int) -> float:
+    """The peak memory, in MiB, of syncing *sessions* sessions into a memory calendar."""
+    catalogue = make_catalogue(sessions)
+    tracemalloc.start()
+    report = sync(catalogue, MemoryCalendar(), key=KEY, state=SyncState())
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert report.created == sessions
+    return peak / 2**20
+
+
+def main(argv: list[str] | None = None) -> dict[str, float]:
+    """Run the benchmark; print and return its numbers."""
+    parser = argparse.ArgumentParser(description=__doc__.partition("\n")[0])
+    parser.add_argument("--sessions", type=int, default=500)
+    parser.add_argument("--changed", type=int, default=5)
+    parser.add_argument("--memory-sessions", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3, help="first pushes to time, best kept")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("LIBKURS_NO_BACKOFF", "1")
+    catalogue = make_catalogue(args.sessions)
+    items = [(d.href, d.data) for d in desired_items(catalogue, key=KEY).values()]
+    results: dict[str, float] = {}
+    with radicale() as port, tempfile.TemporaryDirectory() as folder:
+        make_calendar(port, "warm-up")
+        raw_push(port, "/bench/warm-up/", items[:20])  # the server's first requests are slower
+        raws, pushes = [], []
+        for turn in range(args.repeat):  # alternate, and keep the best of each
+            make_calendar(port, f"raw{turn}")
+            raws.append(raw_push(port, f"/bench/raw{turn}/", items))
+            url = make_calendar(port, f"synced{turn}")
+            state = Path(folder) / f"state{turn}.json"
+            with CalDAVCalendar(url, username="bench", password="bench") as calendar:
+                began = time.perf_counter()
+                report = sync(catalogue, calendar, key=KEY, state=state)
+                pushes.append(time.perf_counter() - began)
+            assert report.created == args.sessions, report
+        raw, pushed = min(raws), min(pushes)
+        results["push_ratio"] = pushed / raw
+        results["noop_requests_with_state"] = requests_of(url, catalogue, state)
+        results["noop_requests_without_state"] = requests_of(url, catalogue, SyncState())
+        moved = make_catalogue(args.sessions, moved=args.changed)
+        results["changed_requests"] = requests_of(url, moved, state)
+        results["changed"] = args.changed
+    results["peak_mib"] = peak_memory(args.memory_sessions)
+    print(f"first push of {args.sessions}: sync {pushed:.2f} s, raw PUT loop {raw:.2f} s, "
+          f"ratio {results['push_ratio']:.2f} (target <= 1.15)")  # fmt: skip
+    with_state = results["noop_requests_with_state"]
+    without = results["noop_requests_without_state"]
+    print(f"no-op re-sync requests: with state {with_state:.0f} (target <= 3), "
+          f"without {without:.0f} (target <= 5)")  # fmt: skip
+    print(f"{args.changed} moved sessions: {results['changed_requests']:.0f} requests "
+          f"(target <= {args.changed + 3})")  # fmt: skip
+    print(f"peak memory syncing {args.memory_sessions} sessions (memory calendar): "
+          f"{results['peak_mib']:.1f} MiB")  # fmt: skip
+    return results
+
+
+if __name__ == "__main__":
+    main()

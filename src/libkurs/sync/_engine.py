@@ -1,0 +1,419 @@
+"""The engine: read what changed, plan, and apply the plan with conditional writes.
+
+One run of :func:`sync`:
+
+1. asks the calendar what changed since the saved sync token (RFC 6578), or lists it all when
+   there is no token, the token is refused, or the calendar keeps none;
+2. reads (multiget) only the items whose etag the state does not know;
+3. plans (:func:`libkurs.sync.plan`), with the safety valve and the conflict policy;
+4. applies each step with its precondition: ``If-None-Match: *`` to create, ``If-Match`` to
+   update and delete. A refused precondition means someone else wrote there: the item is read
+   again and planned again, never overwritten blindly. An item that still fails is reported
+   ``failed`` and the run goes on;
+5. commits each item's outcome to the state as soon as it is written, and the new sync token
+   when the run is over.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import threading
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import attrs
+
+from libkurs.errors import (
+    AuthenticationError,
+    CalendarError,
+    ItemNotFoundError,
+    KursError,
+    PreconditionFailedError,
+)
+from libkurs.model import Catalogue
+from libkurs.sync._caldav import CalDAVCalendar
+from libkurs.sync._content import Entry, read_entry
+from libkurs.sync._directory import DirectoryCalendar
+from libkurs.sync._plan import (
+    MAX_DELETE_SHARE,
+    Action,
+    ConflictPolicy,
+    Plan,
+    Step,
+    check_plan,
+    default_key,
+    desired_items,
+    plan_items,
+)
+from libkurs.sync._protocol import Calendar
+from libkurs.sync._render import Desired
+from libkurs.sync._state import SyncState, default_state_path
+
+__all__ = ["Outcome", "Report", "Result", "calendar_address", "sync"]
+
+_ATTEMPTS = 3
+
+
+class Outcome(enum.Enum):
+    """What became of one item in a sync."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    DELETED = "deleted"
+    UNCHANGED = "unchanged"
+    CONFLICT = "conflict"
+    FAILED = "failed"
+
+
+_PLANNED = {
+    Action.CREATE: Outcome.CREATED,
+    Action.UPDATE: Outcome.UPDATED,
+    Action.DELETE: Outcome.DELETED,
+    Action.UNCHANGED: Outcome.UNCHANGED,
+    Action.CONFLICT: Outcome.CONFLICT,
+}
+
+
+@attrs.frozen(kw_only=True)
+class Result:
+    """The outcome of one item, and why."""
+
+    outcome: Outcome
+    uid: str
+    href: str
+    reason: str
+    session: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """What a sync did (or, with ``dry_run``, would do): one result per item of ours.
+
+    Attributes:
+        results: One per session of the catalogue and per item of ours in the calendar.
+        foreign: How many items of the calendar are not ours (and were left alone).
+        dry_run: True when nothing was written.
+    """
+
+    results: tuple[Result, ...] = ()
+    foreign: int = 0
+    dry_run: bool = False
+
+    def count(self, outcome: Outcome) -> int:
+        """How many items ended with *outcome*."""
+        return sum(1 for result in self.results if result.outcome is outcome)
+
+    @property
+    def created(self) -> int:
+        """Items created."""
+        return self.count(Outcome.CREATED)
+
+    @property
+    def updated(self) -> int:
+        """Items updated."""
+        return self.count(Outcome.UPDATED)
+
+    @property
+    def deleted(self) -> int:
+        """Items deleted."""
+        return self.count(Outcome.DELETED)
+
+    @property
+    def unchanged(self) -> int:
+        """Items left as they are, being right."""
+        return self.count(Outcome.UNCHANGED)
+
+    @property
+    def conflicts(self) -> int:
+        """Items edited in the calendar that the catalogue would change (kept and reported)."""
+        return self.count(Outcome.CONFLICT)
+
+    @property
+    def failed(self) -> int:
+        """Items that could not be written (the server failed; run again)."""
+        return self.count(Outcome.FAILED)
+
+    @property
+    def ok(self) -> bool:
+        """Whether no item failed."""
+        return self.count(Outcome.FAILED) == 0
+
+    def to_dict(self) -> dict[str, object]:
+        """The report as plain data, for JSON: the counts, and one object per item."""
+        counts: dict[str, object] = {o.value: self.count(o) for o in Outcome}
+        counts["conflicts"] = counts.pop("conflict")
+        return {
+            **counts,
+            "foreign": self.foreign,
+            "dry_run": self.dry_run,
+            "items": [
+                {
+                    "outcome": r.outcome.value,
+                    "uid": r.uid,
+                    "href": r.href,
+                    "session": r.session,
+                    "reason": r.reason,
+                }
+                for r in self.results
+            ],
+        }
+
+
+def calendar_address(calendar: Calendar) -> str | None:
+    """The URL or path that names *calendar* in its state file; None for other calendars."""
+    if isinstance(calendar, CalDAVCalendar):
+        return calendar.address
+    if isinstance(calendar, DirectoryCalendar):
+        return str(Path(calendar.path).resolve())
+    return None
+
+
+def _state_for(
+    state: SyncState | str | os.PathLike[str] | None, calendar: Calendar, key: str
+) -> SyncState:
+    if isinstance(state, SyncState):
+        return state
+    address = calendar_address(calendar) or ""
+    if state is not None:
+        return SyncState(state, calendar=address, key=key)
+    if not address:
+        return SyncState(calendar=address, key=key)
+    return SyncState(default_state_path(address, key), calendar=address, key=key)
+
+
+def _observe(calendar: Calendar, state: SyncState) -> tuple[list[Entry], str | None]:
+    """The calendar's entries now, reading only the items the state does not know."""
+    changes = calendar.changes(state.token)
+    token: str | None = None
+    if changes is None:
+        listing = dict(calendar.list())
+    else:
+        token = changes.token
+        if changes.complete:
+            listing = dict(changes.changed)
+        else:
+            listing = {href: entry.etag for href, entry in state.entries.items()}
+            listing.update(changes.changed)
+            for href in changes.deleted:
+                listing.pop(href, None)
+    for href in [h for h in state.entries if h not in listing]:
+        state.forget(href)
+    unknown = [
+        h for h, etag in listing.items() if getattr(state.entries.get(h), "etag", None) != etag
+    ]
+    if unknown:
+        items, missing = calendar.get(unknown)
+        for item in items:
+            state.record(read_entry(item))
+        for href in missing:
+            listing.pop(href, None)
+            state.forget(href)
+    state.commit()
+    return [state.entries[h] for h in listing if h in state.entries], token
+
+
+class _Applier:
+    def __init__(
+        self,
+        calendar: Calendar,
+        state: SyncState,
+        desired: Mapping[str, Desired],
+        *,
+        key: str,
+        policy: ConflictPolicy,
+        progress: Callable[[Result], object] | None,
+    ) -> None:
+        self.calendar = calendar
+        self.state = state
+        self.desired = desired
+        self.key = key
+        self.policy = policy
+        self.progress = progress
+        self.results: list[Result] = []
+
+    def run(self, steps: tuple[Step, ...], depth: int = 0) -> None:
+        for step in steps:
+            result = self.apply(step, depth)
+            if result is not None:
+                self.results.append(result)
+                self.state.commit()
+                if self.progress is not None:
+                    self.progress(result)
+
+    def _result(self, step: Step, outcome: Outcome, reason: str | None = None) -> Result:
+        return Result(
+            outcome=outcome,
+            uid=step.uid,
+            href=step.href,
+            reason=reason or step.reason,
+            session=step.session,
+        )
+
+    def _written(self, step: Step, href: str, etag: str) -> None:
+        digest = step.hash if step.hash is not None else self.desired[step.uid].hash
+        self.state.record(
+            Entry(href=href, etag=etag, uid=step.uid, owner=self.key, hash=digest, untouched=True)
+        )
+
+    def apply(self, step: Step, depth: int) -> Result | None:  # noqa: PLR0911
+        try:
+            if step.action is Action.CREATE:
+                data = step.data if step.data is not None else self.desired[step.uid].data
+                href, etag = self.calendar.create(step.href, data)
+                self._written(step, href, etag)
+            elif step.action is Action.UPDATE:
+                assert step.data is not None
+                assert step.etag is not None
+                self._written(
+                    step, step.href, self.calendar.update(step.href, step.data, step.etag)
+                )
+            elif step.action is Action.DELETE:
+                assert step.etag is not None
+                self.calendar.delete(step.href, step.etag)
+                self.state.forget(step.href)
+            return self._result(step, _PLANNED[step.action])
+        except ItemNotFoundError:
+            if step.action is Action.DELETE:
+                self.state.forget(step.href)
+                return self._result(step, Outcome.DELETED, f"{step.reason} (already gone)")
+            refused = "it disappeared while syncing"
+        except PreconditionFailedError:
+            refused = "someone else wrote it while syncing"
+        except AuthenticationError:
+            raise
+        except CalendarError as error:  # a transport failure, or this item refused
+            return self._result(step, Outcome.FAILED, str(error))
+        if depth + 1 >= _ATTEMPTS:
+            return self._result(step, Outcome.FAILED, f"{refused}, again and again")
+        try:
+            steps = self._replan(step)
+        except AuthenticationError:
+            raise
+        except CalendarError as error:
+            return self._result(step, Outcome.FAILED, str(error))
+        if isinstance(steps, Result):
+            return steps
+        self.run(steps, depth + 1)
+        return None
+
+    def _replan(self, step: Step) -> tuple[Step, ...] | Result:
+        """Read the item again (all of the calendar, if it is not where it was) and plan it."""
+        items, _missing = self.calendar.get([step.href])
+        if items:
+            self.state.record(read_entry(items[0]))
+        else:
+            self.state.forget(step.href)
+            if step.action is Action.CREATE:  # refused for its UID (409): find it elsewhere
+                _observe_all(self.calendar, self.state)
+        at_href = self.state.entries.get(step.href)
+        if (
+            step.action is Action.CREATE
+            and at_href is not None
+            and (at_href.owner != self.key or at_href.uid != step.uid)
+        ):
+            return self._result(
+                step, Outcome.CONFLICT, "an item libkurs does not own is at its href; left alone"
+            )
+        entries = [e for e in self.state.entries.values() if e.uid == step.uid]
+        wanted = {step.uid: self.desired[step.uid]} if step.uid in self.desired else {}
+        return plan_items(wanted, entries, key=self.key, policy=self.policy).steps
+
+
+def _observe_all(calendar: Calendar, state: SyncState) -> None:
+    listing = calendar.list()
+    for href in [h for h in state.entries if h not in listing]:
+        state.forget(href)
+    unknown = [
+        h for h, etag in listing.items() if getattr(state.entries.get(h), "etag", None) != etag
+    ]
+    items, _missing = calendar.get(unknown)
+    for item in items:
+        state.record(read_entry(item))
+
+
+def _render_all(items: list[Desired]) -> None:
+    for item in items:
+        try:
+            item.hash  # noqa: B018 - renders the item, once
+        except KursError:
+            return  # the applying thread meets the same error, and reports it
+
+
+def sync(
+    catalogue: Catalogue,
+    calendar: Calendar,
+    *,
+    state: SyncState | str | os.PathLike[str] | None = None,
+    policy: ConflictPolicy = ConflictPolicy.KEEP_CALENDAR,
+    key: str | None = None,
+    uid_domain: str = "libkurs",
+    language: str | None = None,
+    private: bool = False,
+    server_scheduling: bool = False,
+    dry_run: bool = False,
+    force: bool = False,
+    max_delete_share: float = MAX_DELETE_SHARE,
+    progress: Callable[[Result], object] | None = None,
+) -> Report:
+    """Bring *calendar* in step with *catalogue*: one item per session, marked as ours.
+
+    Args:
+        catalogue: What the calendar should show (its public view, unless *private*).
+        calendar: Any :class:`~libkurs.sync.Calendar`.
+        state: A :class:`~libkurs.sync.SyncState`, or the path of its file; None for the
+            default file in the user's state directory (see :func:`default_state_path`), or
+            in memory for calendars with no address (a :class:`~libkurs.sync.MemoryCalendar`).
+        policy: What to do with items of ours edited in the calendar.
+        key: The catalogue key that marks our items (:func:`default_key` if None).
+        uid_domain: The right-hand side of every UID.
+        language: The language to write.
+        private: Write drafts and join links too: never for a calendar others read.
+        server_scheduling: Let the server send invitations (no ``SCHEDULE-AGENT=CLIENT``).
+        dry_run: Only plan: read the calendar, write nothing (not even the state).
+        force: Delete even when the safety valve would refuse.
+        max_delete_share: The safety valve: the largest share of our items one run deletes.
+        progress: Called with each item's :class:`Result` as soon as it is done.
+
+    Raises:
+        libkurs.errors.SafetyError: the run would delete too much (nothing is written).
+        ConflictError: conflicts under :attr:`ConflictPolicy.FAIL` (nothing is written).
+        libkurs.errors.CalendarError: the calendar could not be read, or refused us.
+    """
+    key = key if key is not None else default_key(catalogue)
+    desired = desired_items(
+        catalogue,
+        key=key,
+        uid_domain=uid_domain,
+        language=language,
+        private=private,
+        server_scheduling=server_scheduling,
+    )
+    store = _state_for(state, calendar, key)
+    if dry_run:
+        copy = SyncState(calendar=store.calendar, key=key)  # in memory: write nothing
+        copy.token, copy.entries = store.token, dict(store.entries)
+        store = copy
+    entries, token = _observe(calendar, store)
+    planned: Plan = plan_items(desired, entries, key=key, policy=policy, lazy=not dry_run)
+    check_plan(planned, policy=policy, max_delete_share=max_delete_share, force=force)
+    if dry_run:
+        results = tuple(
+            Result(
+                outcome=_PLANNED[s.action],
+                uid=s.uid,
+                href=s.href,
+                reason=s.reason,
+                session=s.session,
+            )
+            for s in planned.steps
+        )
+        return Report(results=results, foreign=planned.foreign, dry_run=True)
+    creates = [desired[s.uid] for s in planned.steps if s.action is Action.CREATE]
+    if len(creates) > 1:
+        # Render the items to create in a second thread while the first waits for the server.
+        threading.Thread(target=_render_all, args=(creates,), daemon=True).start()
+    applier = _Applier(calendar, store, desired, key=key, policy=policy, progress=progress)
+    applier.run(planned.steps)
+    store.save(token)
+    return Report(results=tuple(applier.results), foreign=planned.foreign)

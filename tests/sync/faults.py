@@ -1,0 +1,140 @@
+"""A faulty loopback proxy: forwards to a CalDAV server and misbehaves on a share of requests.
+
+It listens on 127.0.0.1 only, forwards each request over a new connection to the server, and
+with a seeded random choice drops the connection before forwarding, forwards and then drops the
+answer (the write is done, the client never hears), delays, or answers 500 or 429 itself. It
+is bounded: it stops faulting after *max_faults* faults, and shuts itself down after *lifetime*
+seconds even if the test forgets to.
+"""
+
+from __future__ import annotations
+
+import http.client
+import random
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import attrs
+
+_HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "host"}
+
+
+@attrs.define
+class Faults:
+    """How often each fault happens (shares of all requests), and what happened."""
+
+    drop_before: float = 0.06
+    drop_after: float = 0.06
+    delay: float = 0.05
+    error_500: float = 0.06
+    error_429: float = 0.06
+    max_faults: int = 200
+    seed: int = 5
+    seen: Counter[str] = attrs.Factory(Counter)
+    lock: threading.Lock = attrs.Factory(threading.Lock)
+    random: random.Random = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.random = random.Random(self.seed)
+
+    def choose(self) -> str:
+        """The fate of the next request."""
+        with self.lock:
+            if sum(v for k, v in self.seen.items() if k != "ok") >= self.max_faults:
+                fate = "ok"
+            else:
+                roll = self.random.random()
+                fate = "ok"
+                for name, share in (
+                    ("drop_before", self.drop_before),
+                    ("drop_after", self.drop_after),
+                    ("delay", self.delay),
+                    ("error_500", self.error_500),
+                    ("error_429", self.error_429),
+                ):
+                    if roll < share:
+                        fate = name
+                        break
+                    roll -= share
+            self.seen[fate] += 1
+            return fate
+
+
+def _handler(upstream: int, faults: Faults) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Keep quiet."""
+
+        def _drop(self) -> None:
+            self.close_connection = True
+            self.connection.close()
+
+        def _reply(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
+            self.send_response(status)
+            for name, value in headers:
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _forward(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            fate = faults.choose()
+            if fate == "drop_before":
+                self._drop()
+                return
+            if fate in {"error_500", "error_429"}:
+                status = 500 if fate == "error_500" else 429
+                self._reply(status, [("Retry-After", "0")], b"try again")
+                return
+            if fate == "delay":
+                time.sleep(faults.random.uniform(0.01, 0.1))
+            connection = http.client.HTTPConnection("127.0.0.1", upstream, timeout=20)
+            try:
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
+                connection.request(self.command, self.path, body=body, headers=headers)
+                answer = connection.getresponse()
+                data = answer.read()
+                kept = [(k, v) for k, v in answer.getheaders() if k.lower() not in _HOP_BY_HOP]
+            finally:
+                connection.close()
+            if fate == "drop_after":
+                self._drop()
+                return
+            self._reply(answer.status, kept, data)
+
+        do_GET = do_PUT = do_DELETE = do_PROPFIND = do_REPORT = do_HEAD = _forward  # noqa: N815
+        do_OPTIONS = do_MKCALENDAR = _forward  # noqa: N815
+
+    return Handler
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A dropped connection is the point, not an error."""
+
+
+@contextmanager
+def faulty_proxy(upstream_port: int, faults: Faults, lifetime: float = 120) -> Iterator[int]:
+    """Run the proxy in front of 127.0.0.1:*upstream_port*; yield the proxy's port."""
+    server = _QuietServer(("127.0.0.1", 0), _handler(upstream_port, faults))
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
+    thread.start()
+    timer = threading.Timer(lifetime, server.shutdown)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield int(server.server_address[1])
+    finally:
+        timer.cancel()
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -1,0 +1,21 @@
+"""The sync benchmark runs (tiny) against a throwaway Radicale and reports its numbers."""
+
+import importlib.util
+from pathlib import Path
+
+BENCH = Path(__file__).parents[1] / "bench" / "bench_sync.py"
+
+
+def test_bench_sync_runs_tiny_and_prints_ratios(capsys):
+    """A 20-session run prints the push ratio and the request counts within their targets."""
+    spec = importlib.util.spec_from_file_location("bench_sync", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    numbers = module.main(
+        ["--sessions", "20", "--changed", "2", "--memory-sessions", "50", "--repeat", "1"]
+    )
+    assert numbers["push_ratio"] > 0
+    assert numbers["noop_requests_with_state"] <= 3
+    assert numbers["noop_requests_without_state"] <= 5
+    assert numbers["changed_requests"] <= 2 + 3
+    assert "ratio" in capsys.readouterr().out
