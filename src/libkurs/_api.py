@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path, PurePath
 
+from libkurs._files import replace_atomically
 from libkurs.errors import DataError
 from libkurs.formats import get_format, infer_format
 from libkurs.model import Catalogue
@@ -63,14 +63,4 @@ def dump(
     """
     fmt = get_format(format) if format is not None else infer_format(PurePath(os.fspath(path)))
     data = fmt.dumps(catalogue, **options).encode("utf-8")
-    target = Path(path)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        Path(temporary).replace(target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    replace_atomically(path, data)

@@ -19,6 +19,7 @@ Every wire decision of libkurs' JSON lives here, and only here:
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
@@ -38,7 +39,7 @@ from cattrs.gen import make_dict_structure_fn
 from libkurs.errors import DataError, FormatError
 from libkurs.model import LocalizedText, PartialDate, Period
 
-__all__ = ["make_converter", "structure"]
+__all__ = ["make_converter", "shared_converter", "structure"]
 
 T = TypeVar("T")
 
@@ -245,6 +246,16 @@ def make_converter() -> cattrs.Converter:
         lambda kind: _attrs_hook(converter, kind),
     )
     return converter
+
+
+@functools.cache
+def shared_converter() -> cattrs.Converter:
+    """The converter every native document (catalogue, register) is read and written with.
+
+    Made once, on first use. Do not register hooks on it: make your own with
+    :func:`make_converter`.
+    """
+    return make_converter()
 
 
 def _leaves(error: BaseException, path: str = "") -> Iterator[tuple[str, BaseException]]:

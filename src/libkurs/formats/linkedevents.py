@@ -39,7 +39,7 @@ from typing import Final
 import attrs
 
 from libkurs.errors import DataError, FormatError
-from libkurs.formats.native import decode
+from libkurs.formats._envelope import decode
 from libkurs.model import (
     HELSINKI,
     Address,

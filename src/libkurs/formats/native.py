@@ -19,13 +19,12 @@ internal notes). Publish through a public format, or pass the catalogue through
 
 from __future__ import annotations
 
-import json
-from typing import Any, Final
+from typing import Final
 
 import attrs
 
-from libkurs.errors import FormatError, SchemaVersionError
-from libkurs.formats._converter import json_type, make_converter, structure
+from libkurs.formats._converter import shared_converter, structure
+from libkurs.formats._envelope import read_document, write_document
 from libkurs.model import Catalogue
 
 __all__ = ["FORMAT", "FORMAT_NAME", "SCHEMA_VERSION", "NativeJSON"]
@@ -36,29 +35,7 @@ FORMAT_NAME: Final = "libkurs.catalogue"
 SCHEMA_VERSION: Final = 1
 READABLE_VERSIONS: Final = (1,)
 
-_converter = make_converter()
-
-
-def decode(data: str | bytes, *, source: str | None = None) -> Any:
-    """Parse JSON text (bytes as UTF-8, with or without a byte-order mark)."""
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise FormatError(
-                f"not UTF-8: byte {data[error.start]:#04x} at offset {error.start}", source=source
-            ) from None
-    data = data.removeprefix("\ufeff")
-    try:
-        return json.loads(data)
-    except json.JSONDecodeError as error:
-        raise FormatError(
-            f"not valid JSON: {error.msg} (column {error.colno})", source=source, line=error.lineno
-        ) from None
-    except RecursionError:
-        raise FormatError("not valid JSON: nested too deeply", source=source) from None
-    except ValueError as error:  # an integer beyond Python's conversion limit, for one
-        raise FormatError(f"not valid JSON: {error}", source=source) from None
+_converter = shared_converter()
 
 
 @attrs.frozen
@@ -76,33 +53,25 @@ class NativeJSON:
             SchemaVersionError: a version this libkurs does not read.
             ValidationError: the values break a rule of the model.
         """
-        document = decode(data, source=source)
-        if not isinstance(document, dict):
-            raise FormatError(f"expected a JSON object, got {json_type(document)}", source=source)
-        header = document.get("format")
-        if header != FORMAT_NAME:
-            raise FormatError(
-                f'not a libkurs catalogue: the "format" key should be {FORMAT_NAME!r}, '
-                f"found {header!r}",
-                path="format",
-                source=source,
-            )
-        version = document.get("version")
-        if isinstance(version, bool) or version not in READABLE_VERSIONS:
-            raise SchemaVersionError(version, supported=READABLE_VERSIONS, source=source)
-        body = {key: value for key, value in document.items() if key not in {"format", "version"}}
+        body = read_document(
+            data,
+            format_name=FORMAT_NAME,
+            what="catalogue",
+            versions=READABLE_VERSIONS,
+            source=source,
+        )
         return structure(_converter, body, Catalogue, source=source)
 
     def dumps(self, catalogue: Catalogue, /, *, indent: int | None = 2) -> str:
         """Write *catalogue* as native JSON text: characters as they are, a newline at the end."""
         if not isinstance(catalogue, Catalogue):
             raise TypeError(f"expected a Catalogue, got {type(catalogue).__name__}")
-        document = {
-            "format": FORMAT_NAME,
-            "version": SCHEMA_VERSION,
-            **_converter.unstructure(catalogue),
-        }
-        return json.dumps(document, ensure_ascii=False, indent=indent) + "\n"
+        return write_document(
+            _converter.unstructure(catalogue),
+            format_name=FORMAT_NAME,
+            version=SCHEMA_VERSION,
+            indent=indent,
+        )
 
 
 FORMAT: Final = NativeJSON()

@@ -22,15 +22,14 @@ True
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Final
 
+from libkurs._files import replace_atomically
 from libkurs.enrolment import Register
-from libkurs.errors import FormatError, SchemaVersionError
-from libkurs.formats._converter import json_type, make_converter, structure
-from libkurs.formats.native import decode
+from libkurs.formats._converter import shared_converter, structure
+from libkurs.formats._envelope import read_document, write_document
 
 __all__ = ["FORMAT_NAME", "SCHEMA_VERSION", "dump", "dumps", "load", "loads"]
 
@@ -40,7 +39,7 @@ FORMAT_NAME: Final = "libkurs.register"
 SCHEMA_VERSION: Final = 1
 READABLE_VERSIONS: Final = (1,)
 
-_converter = make_converter()
+_converter = shared_converter()
 
 
 def loads(data: str | bytes, /, *, source: str | None = None) -> Register:
@@ -51,20 +50,9 @@ def loads(data: str | bytes, /, *, source: str | None = None) -> Register:
         SchemaVersionError: a version this libkurs does not read.
         ValidationError: the values break a rule (a duplicate id, an illegal history …).
     """
-    document = decode(data, source=source)
-    if not isinstance(document, dict):
-        raise FormatError(f"expected a JSON object, got {json_type(document)}", source=source)
-    header = document.get("format")
-    if header != FORMAT_NAME:
-        raise FormatError(
-            f'not a libkurs register: the "format" key should be {FORMAT_NAME!r}, found {header!r}',
-            path="format",
-            source=source,
-        )
-    version = document.get("version")
-    if isinstance(version, bool) or version not in READABLE_VERSIONS:
-        raise SchemaVersionError(version, supported=READABLE_VERSIONS, source=source)
-    body = {key: value for key, value in document.items() if key not in {"format", "version"}}
+    body = read_document(
+        data, format_name=FORMAT_NAME, what="register", versions=READABLE_VERSIONS, source=source
+    )
     return structure(_converter, body, Register, source=source)
 
 
@@ -72,12 +60,12 @@ def dumps(register: Register, /, *, indent: int | None = 2) -> str:
     """Write *register* as JSON text, with a newline at the end."""
     if not isinstance(register, Register):
         raise TypeError(f"expected a Register, got {type(register).__name__}")
-    document = {
-        "format": FORMAT_NAME,
-        "version": SCHEMA_VERSION,
-        **_converter.unstructure(register),
-    }
-    return json.dumps(document, ensure_ascii=False, indent=indent) + "\n"
+    return write_document(
+        _converter.unstructure(register),
+        format_name=FORMAT_NAME,
+        version=SCHEMA_VERSION,
+        indent=indent,
+    )
 
 
 def load(path: str | os.PathLike[str]) -> Register:
@@ -87,7 +75,4 @@ def load(path: str | os.PathLike[str]) -> Register:
 
 def dump(register: Register, path: str | os.PathLike[str]) -> None:
     """Write *register* to a file, replacing it only once the whole text is written."""
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(dumps(register), encoding="utf-8")
-    temporary.replace(target)
+    replace_atomically(path, dumps(register).encode("utf-8"))

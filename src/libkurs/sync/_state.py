@@ -19,11 +19,11 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from libkurs._files import replace_atomically
 from libkurs.errors import CalendarError
 from libkurs.sync._content import Entry
 
@@ -194,10 +194,8 @@ class SyncState:
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            descriptor, name = tempfile.mkstemp(prefix=".state-", dir=self.path.parent)
-            with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-                json.dump(document, file, separators=(",", ":"))
-            Path(name).replace(self.path)
+            text = json.dumps(document, separators=(",", ":"))
+            replace_atomically(self.path, text.encode("utf-8"))
             assert self.journal_path is not None
             self.journal_path.unlink(missing_ok=True)
         except OSError as error:
