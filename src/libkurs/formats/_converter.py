@@ -79,16 +79,17 @@ def parse_datetime(value: object) -> datetime:
     """Read an RFC 9557 / ISO 8601 datetime string; it must carry a UTC offset."""
     _expect(value, str, "a date and time as a string")
     assert isinstance(value, str)
+    invalid = FormatError(
+        f"invalid date and time {value!r}: expected ISO 8601 such as "
+        "2023-02-01T12:00:00+02:00[Europe/Helsinki]"
+    )
     match = _BRACKETED_ZONE.fullmatch(value)
+    if match is None:
+        raise invalid
     try:
-        if match is None:
-            raise ValueError(value)  # noqa: TRY301
         moment = datetime.fromisoformat(match["moment"])
     except ValueError:
-        raise FormatError(
-            f"invalid date and time {value!r}: expected ISO 8601 such as "
-            "2023-02-01T12:00:00+02:00[Europe/Helsinki]"
-        ) from None
+        raise invalid from None
     if moment.tzinfo is None:
         raise FormatError(f"naive date and time {value!r}: add its UTC offset, such as +02:00")
     zone_name = match["zone"]
