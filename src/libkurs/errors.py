@@ -185,14 +185,25 @@ class UnknownFormatError(KursError, ValueError):
     """No format has that name, or none is registered for that file suffix.
 
     Attributes:
-        name: The format name or suffix asked for.
+        name: The format name, or the file suffix, asked for.
         known: The names of the registered formats.
+        path: The file whose format could not be told from its suffix, if that was the question.
     """
 
-    def __init__(self, name: str, *, known: tuple[str, ...]) -> None:
+    def __init__(self, name: str, *, known: tuple[str, ...], path: str | None = None) -> None:
         self.name = name
         self.known = known
-        super().__init__(f"unknown format {name!r}; known formats: {', '.join(known)}")
+        self.path = path
+        names = ", ".join(known)
+        if path is None:
+            message = f"unknown format {name!r}; known formats: {names}"
+        else:
+            what = f"its suffix {name!r}" if name else "its name, which has no suffix"
+            message = (
+                f"{path}: cannot tell the format from {what}; name one "
+                f"(format= in Python, --format on the command line): {names}"
+            )
+        super().__init__(message)
 
 
 class CalendarError(KursError):

@@ -16,7 +16,7 @@ def test_validate_reports_what_it_found(capsys):
     """validate prints a one-line summary and exits 0 for a valid file."""
     assert main(["validate", EXAMPLE]) == 0
     out = capsys.readouterr().out
-    assert "valid: 7 events, 3 sessions, 1 programmes" in out
+    assert "valid: 5 events, 3 sessions, 1 programmes" in out
 
 
 def test_show_lists_the_catalogue_in_swedish(capsys):
@@ -37,21 +37,48 @@ def test_show_falls_back_for_other_languages(capsys):
     assert "Tillsammans kan vi!" in out
 
 
+def _session(**changes):
+    session = {
+        "id": "s",
+        "start": "2023-02-01T12:00:00+02:00[Europe/Helsinki]",
+        "end": "2023-02-01T16:00:00+02:00[Europe/Helsinki]",
+        **changes,
+    }
+    return [session]
+
+
+def _document(**event):
+    body = {"id": "e", "title": {"sv": "x"}, "sessions": _session(), **event}
+    return json.dumps({"format": "libkurs.catalogue", "version": 1, "events": [body]})
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
         ("{not json", "not valid JSON"),
-        (json.dumps({"format": "libkurs.catalogue", "version": 7}), "unknown schema version 7"),
         (
-            json.dumps(
-                {
-                    "format": "libkurs.catalogue",
-                    "version": 1,
-                    "events": [{"id": "e", "title": {"sv": "x"}, "organisers": ["rfv"]}],
-                }
-            ),
-            "events[0].organisers[0]: refers to 'rfv'",
+            _document(sessions=_session(end="2023-02-01T11:00:00+02:00[Europe/Helsinki]")),
+            "events[0].sessions[0].end: ends (",
         ),
+        (
+            _document(sessions=_session(start="2023-02-01T12:00:00")),
+            "events[0].sessions[0].start: naive date and time",
+        ),
+        (_document(room="B12"), "events[0]: unknown key 'room'"),
+        (_document(revision="3"), "events[0].revision: expected an integer, got a string"),
+        (json.dumps({"format": "libkurs.catalogue", "version": 7}), "unknown schema version 7"),
+        (_document(sessions=_session(id="e")), "events[0].sessions[0].id: duplicate id 'e'"),
+        (_document(organisers=["rfv"]), "events[0].organisers[0]: refers to 'rfv'"),
+    ],
+    ids=[
+        "not-json",
+        "end-before-start",
+        "naive-datetime",
+        "unknown-key",
+        "wrong-type",
+        "unknown-version",
+        "duplicate-id",
+        "dangling-reference",
     ],
 )
 def test_bad_input_prints_one_line_and_exits_1(tmp_path, content, expected):
@@ -85,7 +112,7 @@ def test_unknown_suffix_is_one_line(tmp_path, capsys):
     path = tmp_path / "c.yaml"
     path.write_text("x")
     assert main(["show", str(path)]) == 1
-    assert "unknown format" in capsys.readouterr().err
+    assert "cannot tell the format" in capsys.readouterr().err
 
 
 def test_usage_errors_exit_2(capsys):
@@ -95,9 +122,30 @@ def test_usage_errors_exit_2(capsys):
     assert caught.value.code == 2
 
 
+def test_show_refuses_a_language_that_is_no_tag(capsys):
+    """--lang takes a language tag; anything else is a usage error (exit 2)."""
+    with pytest.raises(SystemExit) as caught:
+        main(["show", EXAMPLE, "--lang", "xx!"])
+    assert caught.value.code == 2
+    assert "not a language tag" in capsys.readouterr().err
+
+
 def test_console_script_and_module_agree():
     """The installed `libkurs` script runs the same main as `python -m libkurs`."""
     script = Path(sys.executable).with_name("libkurs")
     result = subprocess.run([script, "--version"], capture_output=True, text=True, check=False)
     assert result.returncode == 0
     assert result.stdout.startswith("libkurs ")
+
+
+def test_a_closed_pipe_is_not_a_traceback():
+    """`libkurs show … | head -1` ends quietly, without a BrokenPipeError traceback."""
+    result = subprocess.run(
+        f"{sys.executable} -m libkurs show {EXAMPLE} | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.strip() == "Service design och kundbetjäning"
+    assert "Traceback" not in result.stderr

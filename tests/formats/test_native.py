@@ -263,3 +263,20 @@ def test_private_data_is_kept_in_the_native_format():
     catalogue = load(document)
     assert catalogue.event("seminarium").location.online.join_url == "https://zoom.example/j/1"
     assert load(json.loads(libkurs.dumps(catalogue, "json"))) == catalogue
+
+
+def test_a_key_given_twice_is_refused():
+    """JSON parsers disagree on which of two equal keys wins, so libkurs refuses both."""
+    text = '{"format": "libkurs.catalogue", "version": 1, "events": [{"id": "a", "id": "b"}]}'
+    with pytest.raises(FormatError, match="'id' appears twice"):
+        libkurs.loads(text, "json")
+
+
+def test_a_bad_period_names_the_period():
+    """An impossible month is reported at the period, with the text that holds it."""
+    document = seminar_document()
+    document["events"][0]["period"] = "2023-13"
+    with pytest.raises(ValidationError) as caught:
+        load(document)
+    assert caught.value.path == "events[0].period"
+    assert "month 13 is out of range" in caught.value.reason

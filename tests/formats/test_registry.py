@@ -38,8 +38,11 @@ def test_unknown_names_and_suffixes_raise():
     """An unknown name or suffix raises UnknownFormatError listing the known formats."""
     with pytest.raises(UnknownFormatError, match=r"known formats: .*json"):
         get_format("yaml")
-    with pytest.raises(UnknownFormatError, match=r"\.yaml"):
+    with pytest.raises(UnknownFormatError, match=r"catalogue\.yaml: cannot tell the format"):
         infer_format("catalogue.yaml")
+    with pytest.raises(UnknownFormatError, match="has no suffix") as caught:
+        infer_format("catalogue")
+    assert caught.value.path == "catalogue"
 
 
 def test_a_plug_in_format_works_through_the_public_api(tmp_path):

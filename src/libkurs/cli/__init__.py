@@ -7,6 +7,7 @@ wrong``, to standard error and exits with status 1 (2 for a wrong command line).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -16,8 +17,9 @@ from libkurs.cli._enrolment import add_commands as add_enrolment_commands
 from libkurs.cli._listing import render_listing
 from libkurs.cli._sync import add_command as add_sync_command
 from libkurs.cli._sync import run as run_sync
-from libkurs.errors import KursError
+from libkurs.errors import KursError, ValidationError
 from libkurs.model import DEFAULT_FALLBACK
+from libkurs.model._checks import check_language
 
 __all__ = ["main"]
 
@@ -42,12 +44,23 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--format", help="the file's format (default: from its suffix)")
     show.add_argument(
         "--lang",
+        type=_language_tag,
         default=DEFAULT_FALLBACK[0],
         help="the language to show, falling back along sv, fi, en (default: %(default)s)",
     )
     add_enrolment_commands(commands)
     add_sync_command(commands)
     return parser
+
+
+def _language_tag(text: str) -> str:
+    try:
+        check_language(text, "--lang")
+    except ValidationError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a language tag such as sv, fi or en"
+        ) from None
+    return text
 
 
 def _validate(args: argparse.Namespace) -> str:
@@ -65,6 +78,16 @@ def _show(args: argparse.Namespace) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit status."""
+    try:
+        return _run(argv)
+    except BrokenPipeError:
+        # The reader went away (`libkurs participants … | head`): stop quietly, as Unix tools
+        # do, and keep Python from complaining again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BAD_INPUT
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "sync":  # reports progress and its own exit status as it goes
         return run_sync(args)
@@ -77,5 +100,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:
         print(f"libkurs: {error.filename or args.file}: {error.strerror or error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    print(output)
+    print(output, flush=True)
     return EXIT_OK

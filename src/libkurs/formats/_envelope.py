@@ -12,8 +12,24 @@ from libkurs.formats._converter import json_type
 __all__ = ["decode", "read_document", "write_document"]
 
 
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    document: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in document:
+            raise _DuplicateKeyError(key)
+        document[key] = value
+    return document
+
+
 def decode(data: str | bytes, *, source: str | None = None) -> Any:
-    """Parse JSON text (bytes as UTF-8, with or without a byte-order mark)."""
+    """Parse JSON text (bytes as UTF-8, with or without a byte-order mark).
+
+    A key given twice in one object is an error: JSON parsers disagree on which one wins.
+    """
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
@@ -23,7 +39,11 @@ def decode(data: str | bytes, *, source: str | None = None) -> Any:
             ) from None
     data = data.removeprefix("\ufeff")
     try:
-        return json.loads(data)
+        return json.loads(data, object_pairs_hook=_unique_keys)
+    except _DuplicateKeyError as error:
+        raise FormatError(
+            f"not valid here: the key {error.args[0]!r} appears twice in one object", source=source
+        ) from None
     except json.JSONDecodeError as error:
         raise FormatError(
             f"not valid JSON: {error.msg} (column {error.colno})", source=source, line=error.lineno

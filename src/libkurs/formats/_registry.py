@@ -94,6 +94,6 @@ def infer_format(path: str | PurePath) -> Format:
         (s for s in candidates if name.endswith(s[0].lower())), key=lambda s: -len(s[0])
     )
     if not matches:
-        suffix = "".join(PurePath(path).suffixes) or name
-        raise UnknownFormatError(suffix, known=formats())
+        suffix = "".join(PurePath(path).suffixes)
+        raise UnknownFormatError(suffix, known=formats(), path=str(path))
     return get_format(matches[0][1])

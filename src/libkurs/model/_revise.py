@@ -30,6 +30,8 @@ def _calendar_changed(old: object, new: object) -> bool:
     return any(getattr(old, name) != getattr(new, name) for name in fields)
 
 
+# ``changes`` is Any because attrs.evolve types each keyword by its field, which a generic
+# wrapper cannot spell; the classes' validators check every value at run time.
 def revise(item: _Revisable, **changes: Any) -> _Revisable:
     """A copy of *item* with *changes*, its revision raised if a calendar would notice.
 

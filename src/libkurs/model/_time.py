@@ -68,7 +68,11 @@ class PartialDate:
             )
         year, month, day = (int(g) if g else None for g in match.groups())
         assert year is not None
-        return cls(year=year, month=month, day=day)
+        try:
+            return cls(year=year, month=month, day=day)
+        except ValidationError as error:
+            # Name the text, not a field of a class the text never showed.
+            raise ValidationError(f"invalid partial date {text!r}: {error.reason}", path="") from None
 
     @property
     def first_day(self) -> date:
