@@ -1,10 +1,22 @@
-"""schema.org JSON-LD: a known vocabulary, the fields search engines need, no private data."""
+"""schema.org JSON-LD: a known vocabulary, the fields search engines need, no private data.
+
+The golden file tests/data/jsonld/catalogue.jsonld is the JSON-LD of examples/catalogue.json.
+After a reviewed change of the seed catalogue (or of the writer), regenerate it with
+
+    LIBKURS_REGENERATE=1 .venv/bin/python -m pytest tests/formats/test_jsonld.py -p no:cacheprovider
+
+then read the diff before keeping it.
+"""
 
 import json
-from datetime import datetime
+import os
+import re
+from datetime import date, datetime
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from attrs import evolve as attrs_evolve
 from hypothesis import given, settings
 
 import libkurs
@@ -22,9 +34,12 @@ from libkurs import (
     Location,
     OnlineRoom,
     Organisation,
+    PartialDate,
+    Period,
     Person,
     Programme,
     Publication,
+    Run,
     Session,
     Status,
     Venue,
@@ -40,6 +55,9 @@ VOCABULARY = json.loads(
 )
 SCHEMA = "https://schema.org/"
 JOIN_URL = "https://example.zoom.us/j/987654321"
+REGENERATE = os.environ.get("LIBKURS_REGENERATE") == "1"
+FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9:.]+([+-][0-9:]+|Z))?")
+EVENT_TYPES = {"Event", "EducationEvent", "CourseInstance", "EventSeries"}
 
 
 def ancestors(type_name):
@@ -172,6 +190,8 @@ def rich_catalogue():
                 id="draft",
                 title=LocalizedText({"sv": "Utkast"}),
                 publication=Publication.DRAFT,
+                location=Location(venue="oodi"),
+                sessions=[Session(id="draft-1", start=start, end=start.replace(hour=13))],
             ),
         ],
         programmes=[
@@ -182,6 +202,11 @@ def rich_catalogue():
             )
         ],
     )
+
+
+START = datetime(2023, 2, 1, 12, tzinfo=HELSINKI)
+ONLINE = Location(online=OnlineRoom())
+SESSION = Session(id="x-1", start=START, end=START.replace(hour=16))
 
 
 def dump(catalogue, **options):
@@ -195,24 +220,51 @@ def test_every_seed_event_uses_only_schema_org_types_and_properties():
     check_node(document["@graph"])
 
 
+def assert_search_engine_ready(node):
+    """Assert that a top-level event node has what search engines require of an event."""
+    assert node["@type"] in EVENT_TYPES
+    assert node["name"], node["@id"]
+    assert FULL_DATE.fullmatch(node["startDate"]), node["startDate"]
+    assert "location" in node, node["@id"]
+    assert node["eventStatus"].startswith(SCHEMA)
+    assert node["eventAttendanceMode"].startswith(SCHEMA)
+
+
 def test_every_seed_event_carries_what_search_engines_require():
-    """Every public seed event has a name, and startDate, location, mode and status when known."""
+    """Each written seed event has a name, a full startDate, a location, a mode and a status."""
     catalogue = libkurs.load(EXAMPLE)
-    nodes = {node["@id"]: node for node in dump(catalogue)["@graph"]}
-    for event in catalogue.events:
+    graph = dump(catalogue)["@graph"]
+    assert graph, "the seed has dated events with a place"
+    for node in graph:
+        assert_search_engine_ready(node)
+    written = {node["@id"] for node in graph}
+    for event in libkurs.public_view(catalogue).events:
+        has_place = event.location is not None or any(s.location for s in event.sessions)
+        complete = bool(event.sessions) and has_place
+        assert (f"#{event.id}" in written) == complete, event.id
+
+
+def test_undated_seed_events_are_written_on_request_without_invented_claims():
+    """include_incomplete=True writes every seed event; the undated ones claim no date or status."""
+    catalogue = libkurs.load(EXAMPLE)
+    nodes = {n["@id"]: n for n in dump(catalogue, include_incomplete=True)["@graph"]}
+    for event in libkurs.public_view(catalogue).events:
         node = nodes[f"#{event.id}"]
         assert node["name"]
-        assert node["eventStatus"] == SCHEMA + "EventScheduled"
-        if event.sessions or event.period:
-            assert "startDate" in node
-        if event.location is not None:
-            assert "location" in node
-            assert node["eventAttendanceMode"].startswith(SCHEMA)
+        if not event.sessions:
+            assert "startDate" not in node
+            assert "eventStatus" not in node
+    for node in nodes.values():
+        for sub in (node, *node.get("subEvent", ())):
+            if "startDate" in sub:
+                assert FULL_DATE.fullmatch(sub["startDate"]), sub["startDate"]
 
 
 def test_the_seed_catalogue_matches_its_golden_file():
-    """The seed's JSON-LD is the reviewed file in tests/data/jsonld."""
+    """The seed's JSON-LD is the reviewed golden file (LIBKURS_REGENERATE=1 rewrites it)."""
     written = libkurs.dumps(libkurs.load(EXAMPLE), "jsonld")
+    if REGENERATE:
+        GOLDEN.write_text(written, encoding="utf-8")
     assert written == GOLDEN.read_text(encoding="utf-8")
 
 
@@ -323,4 +375,194 @@ def test_unknown_options_are_refused():
 @given(catalogue=catalogues())
 def test_any_catalogue_uses_only_schema_org_types_and_properties(catalogue):
     """Whatever the catalogue holds, its JSON-LD passes the vocabulary check."""
-    check_node(dump(catalogue, include_drafts=True)["@graph"])
+    check_node(dump(catalogue, include_drafts=True, include_incomplete=True)["@graph"])
+
+
+def test_undated_and_placeless_events_are_left_out_by_default():
+    """Events without a dated session, or without any location, are not in the default graph."""
+    catalogue = Catalogue(
+        events=[
+            Event(id="undated", title=LocalizedText({"sv": "Odaterat"}), location=ONLINE),
+            Event(
+                id="placeless",
+                title=LocalizedText({"sv": "Utan plats"}),
+                sessions=[Session(id="placeless-1", start=START, end=START.replace(hour=16))],
+            ),
+            Event(
+                id="ready",
+                title=LocalizedText({"sv": "Klart"}),
+                location=ONLINE,
+                sessions=[Session(id="ready-1", start=START, end=START.replace(hour=16))],
+            ),
+        ]
+    )
+    assert [n["@id"] for n in dump(catalogue)["@graph"]] == ["#ready"]
+    everything = dump(catalogue, include_incomplete=True)["@graph"]
+    assert [n["@id"] for n in everything] == ["#undated", "#placeless", "#ready"]
+    undated, placeless, ready = everything
+    assert "startDate" not in undated
+    assert "eventStatus" not in undated
+    assert undated["location"] == {"@type": "VirtualLocation"}
+    assert "location" not in placeless
+    assert placeless["eventStatus"] == SCHEMA + "EventScheduled"
+    assert_search_engine_ready(ready)
+
+
+def test_an_undated_cancelled_event_still_says_it_is_cancelled():
+    """Without a date, a status other than scheduled is still a fact worth writing."""
+    event = Event(
+        id="off", title=LocalizedText({"sv": "Inställt"}), status=Status.CANCELLED, location=ONLINE
+    )
+    (node,) = dump(Catalogue(events=[event]), include_incomplete=True)["@graph"]
+    assert node["eventStatus"] == SCHEMA + "EventCancelled"
+    assert "startDate" not in node
+
+
+def test_a_partial_period_is_never_written_as_a_start_date():
+    """A month ("2022-08") or a year span is left out of startDate, on the event and its runs."""
+    month = Period(start=PartialDate(year=2022, month=8), end=PartialDate(year=2022, month=9))
+    event = Event(
+        id="trip",
+        title=LocalizedText({"sv": "Studieresa"}),
+        period=month,
+        location=ONLINE,
+        runs=[Run(id="trip-aug", period=Period(start=PartialDate(year=2022, month=8)))],
+    )
+    text = libkurs.dumps(Catalogue(events=[event]), "jsonld", include_incomplete=True)
+    assert "2022-08" not in text
+    assert '"startDate"' not in text
+    assert dump(Catalogue(events=[event]))["@graph"] == []
+
+
+def test_a_period_known_to_the_day_is_a_start_date():
+    """Period 2023-02-01 is a full date: the event is dated and written by default."""
+    day = Period(start=PartialDate(year=2023, month=2, day=1))
+    event = Event(id="day", title=LocalizedText({"sv": "Dag"}), period=day, location=ONLINE)
+    (node,) = dump(Catalogue(events=[event]))["@graph"]
+    assert (node["startDate"], node["endDate"]) == ("2023-02-01", "2023-02-01")
+    assert_search_engine_ready(node)
+    assert date.fromisoformat(node["startDate"]) == date(2023, 2, 1)
+
+
+def test_an_online_room_without_details_is_a_virtual_location_with_the_public_page():
+    """Online without a platform is still a VirtualLocation; its url is the public page only."""
+    room = Location(online=OnlineRoom(join_url=JOIN_URL))
+    event = Event(
+        id="remote",
+        title=LocalizedText({"sv": "På distans"}),
+        url="https://example.org/remote",
+        location=room,
+        sessions=[Session(id="remote-1", start=START, end=START.replace(hour=16))],
+    )
+    (node,) = dump(Catalogue(events=[event]))["@graph"]
+    assert node["location"] == {"@type": "VirtualLocation", "url": "https://example.org/remote"}
+    assert node["eventAttendanceMode"] == SCHEMA + "OnlineEventAttendanceMode"
+    assert JOIN_URL not in json.dumps(node)
+
+
+def test_the_places_of_sessions_are_the_location_of_an_event_without_one():
+    """An event placed only through its sessions gets each of their places once."""
+    catalogue = rich_catalogue()
+    seminar = attrs_evolve(catalogue.events[0], location=None)
+    sessions = [
+        attrs_evolve(seminar.sessions[0], location=Location(venue="oodi")),
+        attrs_evolve(seminar.sessions[1], location=ONLINE),
+    ]
+    seminar = attrs_evolve(seminar, sessions=sessions)
+    graph = dump(attrs_evolve(catalogue, events=[seminar, *catalogue.events[1:]]))["@graph"]
+    place, virtual = graph[0]["location"]
+    assert place["@type"] == "Place"
+    assert virtual == {"@type": "VirtualLocation"}
+
+
+def test_a_programme_takes_its_dates_and_places_from_its_written_modules():
+    """The series starts with its first module, ends with its last, and is held where they are."""
+    graph = dump(rich_catalogue())["@graph"]
+    series = graph[-1]
+    assert series["startDate"] == "2023-02-01T12:00:00+02:00"
+    assert series["endDate"] == "2023-02-02T16:00:00+02:00"
+    assert_search_engine_ready(series)
+
+
+def test_references_point_only_at_written_nodes():
+    """A left-out programme is not referred to; a series lists only the modules written."""
+    catalogue = rich_catalogue()
+    course = catalogue.events[1]
+    undated = Programme(id="later", title=LocalizedText({"sv": "Senare"}), modules=["course"])
+    catalogue = attrs_evolve(catalogue, programmes=[*catalogue.programmes, undated])
+    events = [attrs_evolve(course, sessions=()) if e is course else e for e in catalogue.events]
+    catalogue = attrs_evolve(catalogue, events=events)
+    graph = dump(catalogue)["@graph"]
+    ids = {node["@id"] for node in graph}
+    assert "#later" not in ids
+    assert "#course" not in ids
+    for node in graph:
+        for ref in (*node.get("superEvent", ()), *node.get("subEvent", ())):
+            if set(ref) == {"@id"}:
+                assert ref["@id"] in ids
+
+
+SCRIPT_TITLE = "</script><script>alert(1)</script> & <!--"
+
+
+class ScriptCollector(HTMLParser):
+    """Collect the elements and the text of every <script> of an HTML page."""
+
+    def __init__(self):
+        super().__init__()
+        self.scripts, self.tags, self.inside = [], [], False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        if tag == "script":
+            self.inside = True
+            self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self.inside = False
+
+    def handle_data(self, data):
+        if self.inside:
+            self.scripts[-1] += data
+
+
+def test_a_title_cannot_break_out_of_the_script_element():
+    """'</script>' in a title is written as \\u003c/script\\u003e and embeds as one script."""
+    catalogue = rich_catalogue()
+    seminar = attrs_evolve(
+        catalogue.events[0], title=LocalizedText({"sv": SCRIPT_TITLE, "fi": "Loppuseminaari"})
+    )
+    catalogue = attrs_evolve(catalogue, events=[seminar, *catalogue.events[1:]])
+    text = libkurs.dumps(catalogue, "jsonld")
+    for raw in ("<", ">", "&"):
+        assert raw not in text
+    assert json.loads(text)["@graph"][0]["name"][0]["@value"] == SCRIPT_TITLE
+    page = f'<html><body><script type="application/ld+json">{text}</script></body></html>'
+    collector = ScriptCollector()
+    collector.feed(page)
+    collector.close()
+    assert collector.tags == ["html", "body", "script"]
+    (script,) = collector.scripts
+    assert json.loads(script) == json.loads(text)
+
+
+def test_one_line_output_is_script_safe_too():
+    """indent=None writes one line with the same escapes."""
+    event = Event(
+        id="x", title=LocalizedText({"en": SCRIPT_TITLE}), location=ONLINE, sessions=[SESSION]
+    )
+    text = libkurs.dumps(Catalogue(events=[event]), "jsonld", indent=None)
+    assert "</script" not in text
+    assert "\\u003c/script\\u003e" in text
+    assert text.count("\n") == 1
+
+
+@settings(max_examples=30, deadline=None)
+@given(catalogue=catalogues())
+def test_any_written_event_carries_what_search_engines_require(catalogue):
+    """Whatever the catalogue holds, every node of the default graph is search-engine ready."""
+    graph = dump(catalogue)["@graph"]
+    check_node(graph)
+    for node in graph:
+        assert_search_engine_ready(node)

@@ -233,3 +233,20 @@ def test_any_catalogue_is_written_as_valid_linked_events_json(catalogue):
     back = libkurs.loads(written, "linkedevents")
     public = libkurs.public_view(catalogue)
     assert sorted(str(e.title) for e in back.events) == sorted(str(e.title) for e in public.events)
+
+
+def test_the_registry_entry_resolves_to_the_package_format():
+    """'linkedevents' still loads libkurs.formats.linkedevents:FORMAT, now a package."""
+    import libkurs.formats.linkedevents as package
+    from libkurs.formats._registry import get_format
+
+    assert get_format("linkedevents") is package.FORMAT
+    assert Path(package.__file__).name == "__init__.py"
+
+
+def test_every_module_of_the_format_stays_under_five_hundred_lines():
+    """Reading and writing live in their own modules, each under the ~500-line rule."""
+    package = ROOT / "src" / "libkurs" / "formats" / "linkedevents"
+    sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in package.glob("*.py")}
+    assert {"__init__.py", "_read.py", "_write.py"} <= set(sizes)
+    assert max(sizes.values()) < 500, sizes

@@ -72,7 +72,9 @@ class PartialDate:
             return cls(year=year, month=month, day=day)
         except ValidationError as error:
             # Name the text, not a field of a class the text never showed.
-            raise ValidationError(f"invalid partial date {text!r}: {error.reason}", path="") from None
+            raise ValidationError(
+                f"invalid partial date {text!r}: {error.reason}", path=""
+            ) from None
 
     @property
     def first_day(self) -> date:

@@ -58,6 +58,10 @@ TIMED = [
     ("1st February 2023 from 12:00 to 16:00", None, at((2, 1), 12), at((2, 1), 16)),
     ("Feb 1 at 10:30 am", None, at((2, 1), 10, 30), None),
     ("Wed 1 Feb 2023 12:00-16:00", None, at((2, 1), 12), at((2, 1), 16)),
+    ("1 February 2023, 12–16", None, at((2, 1), 12), at((2, 1), 16)),
+    ("Wednesday 1 February 2023, 9.30–11", None, at((2, 1), 9, 30), at((2, 1), 11)),
+    ("February 1, 2023, 12-16", None, at((2, 1), 12), at((2, 1), 16)),
+    ("ons 1.2.2023, 12–16", None, at((2, 1), 12), at((2, 1), 16)),
 ]
 
 # (text, first day, last day) for whole days.
@@ -89,6 +93,14 @@ AMBIGUOUS = [
     ("31.2.2023", "not a date"),
     ("1.–3.2.2023 kl. 9–15", "range of days"),
     ("kl. 13–15 börjar vi", "without a date"),
+    # Months and years without a day: the seed's own words, and their kin.
+    ("I augusti och september anordnade", "the day is unknown"),
+    ("under år 2021-2022", "the day is unknown"),
+    ("i augusti 2022", "the day is unknown"),
+    ("elokuussa ja syyskuussa 2022", "the day is unknown"),
+    ("vuosina 2023–2024", "the day is unknown"),
+    ("in May 2023", "the day is unknown"),
+    ("läsåret 2023/2024", "the day is unknown"),
 ]
 
 
@@ -173,10 +185,39 @@ def test_spans_point_at_the_expressions():
     assert text[slice(*found.span)] == found.text == "onsdagen den 1.2.2023 kl. 12-16"
 
 
-def test_year_ranges_and_plain_numbers_are_not_dates():
-    """'2021-2022', 'biblioteksplan 2022–2025' and '10 danska bibliotek' are not dates."""
-    text = "under år 2021-2022; biblioteksplan 2022–2025; 10 danska bibliotek; version 3.1"
+def test_plain_numbers_are_not_dates():
+    """'biblioteksplan 2022–2025', '10 danska bibliotek', 'you may' and '3.1' are not dates."""
+    text = "biblioteksplan 2022–2025; 10 danska bibliotek; you may enrol; version 3.1"
     assert find_dates(text, reference=REFERENCE) == []
+
+
+def test_the_seeds_month_only_sentence_is_reported_with_its_span():
+    """'I augusti och september' in the seed is one ambiguous expression, no year guessed."""
+    text = "I augusti och september anordnade Regionförvaltningsverket två studiebesök."
+    (found,) = find_dates(text, reference=REFERENCE)
+    assert text[slice(*found.span)] == found.text == "I augusti och september"
+    assert found.ambiguous
+    assert "the day is unknown" in found.ambiguity
+    assert "year" in found.ambiguity
+    assert found.period is None
+    assert found.day is None
+
+
+def test_months_and_years_with_a_written_year_give_their_period():
+    """'augusti och september 2022' is 2022-08/2022-09; 'under år 2021-2022' is 2021/2022."""
+    months, years = find_dates("i augusti och september 2022, under år 2021-2022")
+    assert str(months.period) == "2022-08/2022-09"
+    assert str(years.period) == "2021/2022"
+    assert months.start is None
+    assert years.end is None
+
+
+def test_hours_after_a_comma_that_go_on_like_a_date_are_not_a_time():
+    """'1.2., 12–16.2.' is two dates, not 1 February from 12 to 16."""
+    first, second = find_dates("1.2., 12–16.2.", reference=REFERENCE)
+    assert first.all_day
+    assert first.text == "1.2."
+    assert second.text == "16.2."
 
 
 def test_a_missing_year_without_a_reference_is_ambiguous():

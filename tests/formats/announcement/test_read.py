@@ -203,3 +203,23 @@ def test_any_text_reads_into_a_draft_or_a_data_error(text, reference):
     except DataError:
         return
     assert all(e.publication is Publication.DRAFT for e in catalogue.events)
+
+
+def test_months_without_days_become_the_events_period_and_a_note():
+    """'augusti 2022 – september 2022' gives Period 2022-08/2022-09, no session, and a note."""
+    text = (
+        "Studiebesök i Danmark\n\nTid: augusti 2022 – september 2022\nVi besöker tio bibliotek.\n"
+    )
+    _, event = read(text)
+    assert event.sessions == ()
+    assert str(event.period) == "2022-08/2022-09"
+    assert "the day is unknown" in event.internal_note
+
+
+def test_the_seeds_month_only_sentence_is_noted_not_scheduled():
+    """'I augusti och september' names no year: no period is guessed, and a person is told."""
+    text = "Studiebesök i Danmark\n\nI augusti och september anordnade RFV två studiebesök.\n"
+    _, event = read(text)
+    assert event.sessions == ()
+    assert event.period is None
+    assert "'I augusti och september'" in event.internal_note

@@ -1,5 +1,16 @@
-"""Announcements in Swedish, Finnish and English, as text, Markdown and HTML."""
+r"""Announcements in Swedish, Finnish and English, as text, Markdown and HTML.
 
+The golden files tests/data/announcements/catalogue.<language>.<txt|md|html> are the renderings of
+examples/catalogue.json. After a reviewed change of the seed catalogue (or of the renderer),
+regenerate them with
+
+    LIBKURS_REGENERATE=1 .venv/bin/python -m pytest tests/formats/announcement/test_render.py \
+        -p no:cacheprovider -k golden
+
+then read the diff by eye before keeping it.
+"""
+
+import os
 import re
 from datetime import datetime
 from pathlib import Path
@@ -43,6 +54,8 @@ def test_the_seed_catalogue_matches_its_reviewed_golden_file(format_name, langua
     """Each rendering of the seed is the file reviewed by eye in tests/data/announcements."""
     written = libkurs.dumps(libkurs.load(EXAMPLE), format_name, language=language)
     golden = GOLDEN / f"catalogue.{language}.{FORMATS[format_name]}"
+    if os.environ.get("LIBKURS_REGENERATE") == "1":
+        golden.write_text(written, encoding="utf-8")
     assert written == golden.read_text(encoding="utf-8")
 
 
@@ -57,8 +70,8 @@ def test_the_swedish_rendering_states_the_seeds_facts():
         "Målgrupp: öppet för alla intresserade",
         "Tid: torsdag 12 januari 2023",
         "Förmiddag: olika inlärningsmetoder i Liboppi",
-        "Tid: augusti 2022 – september 2022",
-        "Talare: Daniel Forsman, stadsbibliotekarie, Stockholms stadsbibliotek",
+        "Tid: meddelas senare",
+        "Mer relevant än någonsin! – Daniel Forsman, stadsbibliotekarie, Stockholms stadsbibliotek",
         "Tillsammans kan vi!",
     ):
         assert fact in text
@@ -228,9 +241,10 @@ def test_any_catalogue_renders_in_every_format_without_private_data(catalogue, l
         for loc in [event.location, *(s.location for s in event.sessions)]
         if loc is not None and loc.online is not None and loc.online.join_url
     ]
-    # A generated join link may equal a public URL of the catalogue; only the others must hide.
+    # A generated join link may equal (or be part of) a public text or URL of the catalogue;
+    # only the others must hide.
     elsewhere = re.sub(r'"join_url": "[^"]*"', "", libkurs.dumps(catalogue, "json"))
-    secret = [link for link in links if f'"{link}"' not in elsewhere]
+    secret = [link for link in links if link not in elsewhere]
     for format_name in FORMATS:
         text = libkurs.dumps(catalogue, format_name, language=language, include_drafts=True)
         assert all(link not in text for link in secret)

@@ -17,8 +17,13 @@ Rules, in the order they apply:
   a bare hour ("kl. 12") needs one of those words. Ranges use a hyphen, an en or em dash,
   "to", "till" or "until". A time range alone ("kl. 13–15", "13.00–14.30") belongs to the last
   date before it.
+- After a comma, a range of bare hours is a time too ("1 February 2023, 12–16"), unless it goes
+  on like a date ("1.2., 12–16.2.").
 - A part of the day without a clock ("förmiddag", "iltapäivällä", "in the afternoon") is
   reported as ambiguous, with the day it belongs to.
+- Months and years without a day ("I augusti och september", "elokuussa 2022",
+  "under år 2021-2022") are reported as ambiguous, with the :class:`~libkurs.Period` they name
+  when the year is written.
 - A local time that the clocks skip or show twice (summer time) is ambiguous.
 
 Ambiguous expressions are returned, never guessed: their ``start`` and ``end`` are None and
@@ -35,7 +40,8 @@ from typing import Final
 import attrs
 from babel import Locale
 
-from libkurs.model import HELSINKI
+from libkurs.formats.announcement._rough import rough_dates
+from libkurs.model import HELSINKI, Period
 
 __all__ = ["FoundDate", "find_dates"]
 
@@ -53,6 +59,8 @@ class FoundDate:
         day: The (first) calendar day it refers to, when known, even if ambiguous.
         part_of_day: "morning" or "afternoon" for a part of the day named without a clock.
         ambiguity: Why it is ambiguous, or None.
+        period: For months or years named without a day, the period they name when the year is
+            written ("augusti 2022" is 2022-08); otherwise None.
     """
 
     text: str
@@ -63,6 +71,7 @@ class FoundDate:
     day: date | None = None
     part_of_day: str | None = None
     ambiguity: str | None = None
+    period: Period | None = None
 
     @property
     def ambiguous(self) -> bool:
@@ -135,6 +144,11 @@ _TIME_AFTER_DATE: Final = re.compile(
 _LONE_TIME: Final = re.compile(
     rf"(?<![\w.:])(?:{_CONNECTOR}\s*(?P<bare>{_CLOCK})(?:{_DASH}(?P<until>{_CLOCK}))?"
     rf"|(?P<full>[0-9]{{1,2}}[.:][0-9]{{2}}){_DASH}(?P<full_until>[0-9]{{1,2}}[.:][0-9]{{2}}))(?![0-9])",
+    re.IGNORECASE,
+)
+_HOURS_AFTER_COMMA: Final = re.compile(
+    rf",\s*(?P<bare>[0-9]{{1,2}}(?:[.:][0-9]{{2}})?){_DASH}(?P<until>[0-9]{{1,2}}(?:[.:][0-9]{{2}})?)"
+    rf"(?![0-9]|\.[0-9]|[.]?\s*{_MONTH}(?!\w))",
     re.IGNORECASE,
 )
 _PART_OF_DAY: Final = re.compile(
@@ -325,7 +339,7 @@ def find_dates(
         position = finish
         if re.search(rf"{_CONNECTOR}\s*$", text[max(0, begin - 8) : begin], re.IGNORECASE):
             continue  # "kl. 12.10." is a time, not a date
-        timed = _TIME_AFTER_DATE.match(text, finish)
+        timed = _TIME_AFTER_DATE.match(text, finish) or _HOURS_AFTER_COMMA.match(text, finish)
         if timed is not None:
             finish = position = timed.end()
         span = (begin, finish)
@@ -345,7 +359,7 @@ def find_dates(
             continue
         try:
             start, end = _times(
-                first, timed.group("bare") or timed.group("full"), timed.group("until"), tz
+                first, timed.group("bare") or timed.groupdict()["full"], timed.group("until"), tz
             )
         except _AmbiguousError as problem:
             found.append(_ambiguous(text, span, str(problem), first))
@@ -353,6 +367,18 @@ def find_dates(
         found.append(_found(text, span, start, end, day=first))
     found += _lone_times(text, taken, found, tz)
     found += _parts_of_day(text, taken, found)
+    found += [
+        FoundDate(
+            text=text[r.span[0] : r.span[1]],
+            span=r.span,
+            start=None,
+            end=None,
+            ambiguity=r.ambiguity,
+            period=r.period,
+        )
+        for r in rough_dates(text)
+        if _free(r.span, taken)
+    ]
     found.sort(key=lambda f: f.span)
     return found
 

@@ -7,7 +7,9 @@ starts the programme of talks; every other paragraph is the description. Dates c
 date after "senast" / "viimeistään" / "by" is the enrolment deadline, and a part of the day
 named without a clock ("förmiddag") becomes an all-day session of that name. Everything that
 needs a person's eye (ambiguous dates, a programme without a session) is listed in the event's
-``internal_note``. The event is a :attr:`~libkurs.Publication.DRAFT`.
+``internal_note``. A text that names only months or years ("augusti 2022 – september 2022")
+gives the event that :class:`~libkurs.Period` instead of a session. The event is a
+:attr:`~libkurs.Publication.DRAFT`.
 """
 
 from __future__ import annotations
@@ -212,6 +214,10 @@ def read_announcement(
         for n, (start, end, all_day, name) in enumerate(spans, 1)
     ]
     sessions = _with_agenda(sessions, programme, found, lang, notes)
+    # Without a dated session, the first rough period written ("augusti 2022") says when.
+    period = next(
+        (f.period for f in found if f.period is not None and f.span[0] < programme_start), None
+    )
     organisations = [
         Organisation(id=_slug(name, f"organisation-{n}"), name=LocalizedText({lang: name}))
         for n, name in enumerate(_split_names(facts.get("organiser", "")), 1)
@@ -234,6 +240,7 @@ def read_announcement(
         location=Location(online=OnlineRoom(platform=platform)) if online else None,
         enrolment=EnrolmentSettings(closes=closes) if closes is not None else None,
         sessions=sessions,
+        period=None if sessions else period,
         internal_note=(
             "Read from an announcement; check: " + "; ".join(notes)
             if notes

@@ -1,43 +1,13 @@
-"""schema.org JSON-LD: the events of a catalogue as search engines read them.
-
-A web page embeds the output in ``<script type="application/ld+json">``. The document is one
-object with ``"@context": "https://schema.org"`` and a ``"@graph"`` of the catalogue's events and
-programmes, in catalogue order (events first), so the same catalogue always gives the same text.
-
-Wire decisions:
-
-- **Types.** A course is a ``CourseInstance``; seminars, lectures, workshops, study visits and the
-  other kinds of continuing education are ``EducationEvent``; a meeting or an event of another
-  kind is an ``Event``; a programme is an ``EventSeries`` whose ``subEvent`` are its modules.
-  An event of several sessions, or of several runs, lists them as ``subEvent`` (of type ``Event``,
-  pointing back with ``superEvent``); the timed talks of a session are its own ``subEvent``.
-- **Ids.** Every node has an ``@id``: the *base* option (default ``"#"``, a fragment of the page
-  the document is embedded in) followed by the libkurs id.
-- **Languages.** With ``language=None`` (the default) every text carries every language it has,
-  as JSON-LD value objects ``{"@language": "sv", "@value": "…"}`` (an array when there are
-  several). Value objects need no context of their own, so the plain schema.org context stays.
-  With ``language="fi"`` every text is a plain string in that language (or along the fallback
-  chain), which is what a page in one language embeds.
-- **Dates.** Aware ISO 8601 datetimes; an undated event with a :class:`~libkurs.Period` gets
-  ``startDate``/``endDate`` as ISO 8601 calendar months or years (``"2022-08"``): what is known, no
-  invented day. An event with neither has no ``startDate``.
-- **Privacy.** The output starts from :func:`libkurs.public_view`: no drafts, no internal notes,
-  and a ``VirtualLocation`` never has the join link (not even with ``include_drafts=True``).
-  Contact people's e-mail addresses and phone numbers are not written.
-- **Reading.** JSON-LD is a publishing format: :meth:`JSONLD.loads` raises
-  :class:`~libkurs.errors.FormatError`. Keep catalogues in the native JSON.
-"""
+"""schema.org JSON-LD: the nodes of one catalogue's graph (see :mod:`libkurs.formats.jsonld`)."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Final
 
 import attrs
 
-from libkurs.errors import FormatError
 from libkurs.model import (
     AgendaItem,
     AttendanceMode,
@@ -49,14 +19,12 @@ from libkurs.model import (
     Location,
     Period,
     Programme,
-    Publication,
     Run,
     Session,
     Status,
-    public_view,
 )
 
-__all__ = ["FORMAT", "JSONLD"]
+__all__ = ["JSON", "SCHEMA", "Writer", "event_type"]
 
 JSON = dict[str, object]
 
@@ -109,7 +77,9 @@ def _one_or_many(values: list[object]) -> object:
 
 
 @attrs.frozen
-class _Writer:
+class Writer:
+    """Writes the nodes of one (public) catalogue."""
+
     catalogue: Catalogue
     base: str
     language: str | None
@@ -159,9 +129,20 @@ class _Writer:
             }
         )
 
-    def location(self, location: Location | None) -> object:
+    def location(self, location: Location | None, page: str | None = None) -> object:
+        """The Place and/or VirtualLocation of *location*; *page* is the event's public page."""
+        return _one_or_many(self.places(location, page))
+
+    def locations(self, locations: Iterable[Location | None], page: str | None) -> object:
+        """The places of several locations, each written once, in order."""
+        places: list[object] = []
+        for location in locations:
+            places += [p for p in self.places(location, page) if p not in places]
+        return _one_or_many(places)
+
+    def places(self, location: Location | None, page: str | None) -> list[object]:
         if location is None:
-            return None
+            return []
         places: list[object] = []
         if location.venue is not None:
             venue = self.catalogue.venue(location.venue)
@@ -202,9 +183,10 @@ class _Writer:
                 )
             )
         if location.online is not None:
-            # The join link is private: only the platform is public.
-            places.append(_compact({"@type": "VirtualLocation", "name": location.online.platform}))
-        return _one_or_many(places)
+            # The join link is private: only the platform and the public page are written.
+            virtual = {"@type": "VirtualLocation", "name": location.online.platform, "url": page}
+            places.append(_compact(virtual))
+        return places
 
     # Offerings ----------------------------------------------------------------------------------
 
@@ -271,11 +253,16 @@ class _Writer:
         node: JSON = {"@type": event_type(event.kind), **self.common(event)}
         all_day = bool(event.sessions) and all(s.all_day for s in event.sessions)
         node.update(_dates(event.start, event.end, event.period, all_day=all_day))
+        if "startDate" not in node and event.status is Status.SCHEDULED:
+            del node["eventStatus"]  # "scheduled" is no claim to make without a date
         mode = _mode(event)
         node["eventAttendanceMode"] = SCHEMA + _ATTENDANCE[mode] if mode else None
         if event.kind is EventKind.COURSE and mode is not None:
             node["courseMode"] = _COURSE_MODE[mode]
-        node["location"] = self.location(event.location)
+        if event.location is not None:
+            node["location"] = self.location(event.location, event.url)
+        else:
+            node["location"] = self.locations((s.location for s in event.sessions), event.url)
         node["performer"] = _one_or_many([self.person(p) for p in event.speakers])
         node["superEvent"] = [self.ref(p.id) for p in self.catalogue.programmes_of(event)] or None
         subs: list[object] = [self.run(event, run) for run in event.runs]
@@ -301,7 +288,7 @@ class _Writer:
                 "name": self.text(run.title),
                 **_dates(start, end, run.period, all_day=all_day),
                 "superEvent": self.ref(event.id),
-                "location": self.location(event.location),
+                "location": self.location(event.location, event.url),
                 **self.capacity(run.enrolment),
             }
         )
@@ -322,7 +309,7 @@ class _Writer:
                 "eventAttendanceMode": (
                     SCHEMA + _ATTENDANCE[location.attendance_mode] if location else None
                 ),
-                "location": self.location(location),
+                "location": self.location(location, event.url),
                 "performer": self.agenda_performers(session),
                 "superEvent": self.ref(event.id),
                 "subEvent": [
@@ -351,10 +338,28 @@ class _Writer:
             }
         )
 
-    def programme(self, programme: Programme) -> JSON:
+    def programme(self, programme: Programme, written: Collection[str]) -> JSON:
+        """The series of *programme*, with those of its modules whose ids are in *written*."""
         node: JSON = {"@type": "EventSeries", **self.common(programme)}
-        node.update(_dates(None, None, programme.period))
-        node["subEvent"] = [self.ref(module) for module in programme.modules]
+        modules = [self.catalogue.event(m) for m in programme.modules if m in written]
+        sessions = [s for module in modules for s in module.sessions]
+        start = min((s.start for s in sessions), key=utc, default=None)
+        end = max((s.end for s in sessions), key=utc, default=None)
+        all_day = bool(sessions) and all(s.all_day for s in sessions)
+        if programme.period is not None and programme.period.start.day is not None:
+            start = end = None  # a period known to the day says it all
+        node.update(_dates(start, end, programme.period, all_day=all_day))
+        if "startDate" not in node and programme.status is Status.SCHEDULED:
+            del node["eventStatus"]
+        modes = {mode for m in modules if (mode := _mode(m)) is not None}
+        if modes:
+            mode = modes.pop() if len(modes) == 1 else AttendanceMode.MIXED
+            node["eventAttendanceMode"] = SCHEMA + _ATTENDANCE[mode]
+        node["location"] = self.locations(
+            (loc for m in modules for loc in (m.location, *(s.location for s in m.sessions))),
+            programme.url,
+        )
+        node["subEvent"] = [self.ref(module.id) for module in modules]
         return _compact(node)
 
 
@@ -385,67 +390,11 @@ def _dates(
 ) -> JSON:
     if start is not None and end is not None:
         return _span(start, end, all_day=all_day)
-    if period is not None:
+    if period is not None and period.start.day is not None:
+        # Only a full date is a date to search engines: a month or a year is left unsaid.
         last = period.end or period.start
-        return {"startDate": str(period.start), "endDate": str(last)}
+        node: JSON = {"startDate": str(period.start)}
+        if last.day is not None:
+            node["endDate"] = str(last)
+        return node
     return {}
-
-
-@attrs.frozen
-class JSONLD:
-    """schema.org JSON-LD, registered as ``"jsonld"`` for ``.jsonld`` files; write-only."""
-
-    name: str = "jsonld"
-    suffixes: tuple[str, ...] = (".jsonld",)
-
-    def loads(self, _data: str | bytes, /, **_options: object) -> Catalogue:
-        """Refuse: JSON-LD is written for search engines, not read back.
-
-        Raises:
-            FormatError: always.
-        """
-        raise FormatError(
-            "libkurs writes JSON-LD but does not read it: keep the catalogue in native JSON "
-            "(format 'json') and publish JSON-LD from it"
-        )
-
-    def dumps(
-        self,
-        catalogue: Catalogue,
-        /,
-        *,
-        language: str | None = None,
-        base: str = "#",
-        include_drafts: bool = False,
-        indent: int | None = 2,
-    ) -> str:
-        """Write the public part of *catalogue* as one JSON-LD document.
-
-        Args:
-            catalogue: The catalogue.
-            language: Write every text as a plain string in this language; None writes every
-                language as ``@language`` value objects.
-            base: Put before every libkurs id to make the node's ``@id``.
-            include_drafts: Also write draft events and programmes (for a preview page).
-                Join links and internal notes are left out all the same.
-            indent: JSON indentation; None for one line.
-        """
-        if not isinstance(catalogue, Catalogue):
-            raise TypeError(f"expected a Catalogue, got {type(catalogue).__name__}")
-        visible = public_view(_all_public(catalogue) if include_drafts else catalogue)
-        writer = _Writer(visible, base, language)
-        graph = [writer.event(e) for e in visible.events]
-        graph += [writer.programme(p) for p in visible.programmes]
-        document = {"@context": "https://schema.org", "@graph": graph}
-        return json.dumps(document, ensure_ascii=False, indent=indent) + "\n"
-
-
-def _all_public(catalogue: Catalogue) -> Catalogue:
-    return attrs.evolve(
-        catalogue,
-        events=[attrs.evolve(e, publication=Publication.PUBLIC) for e in catalogue.events],
-        programmes=[attrs.evolve(p, publication=Publication.PUBLIC) for p in catalogue.programmes],
-    )
-
-
-FORMAT: Final = JSONLD()
