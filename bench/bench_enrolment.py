@@ -10,14 +10,17 @@ participants (10,000). Then, with a fixed random seed:
    :attr:`PromotionPolicy.CONFIRM` and half under :attr:`PromotionPolicy.OFFER`, so places pass
    down the waiting lists;
 3. expire: a day later every unanswered offer lapses and passes on (:func:`expire_offers`);
-4. save: the register is written as JSON and read back.
+4. save: the register is written as JSON and read back;
+5. form import: a registration form export of ``--form-rows`` rows (4,000), and one of a
+   quarter as many, are imported into an open seminar; the ratio of the two times is about 4
+   when an import costs in proportion to its rows, 16 when it is quadratic.
 
 Each phase prints its time and the time per operation; the ratio of the last tenth of the
 enrolments to the first tenth shows whether an operation costs more as the register grows.
 Peak memory is measured with :mod:`tracemalloc` in a second, separate pass. Run it as::
 
     python bench/bench_enrolment.py                                  # 10,000 people
-    python bench/bench_enrolment.py --people 200 --events 5 --withdrawals 20
+    python bench/bench_enrolment.py --people 200 --events 5 --withdrawals 20 --form-rows 200
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from libkurs.enrolment import (
     withdraw,
 )
 from libkurs.formats import register as register_format
+from libkurs.formats.forms import import_form
 
 START = datetime(2024, 1, 8, 9, tzinfo=HELSINKI)
 
@@ -129,11 +133,40 @@ def run(people: int, events: int, withdrawals: int, seed: int) -> dict[str, floa
     return timings
 
 
+def form_import(rows: int) -> float:
+    """Seconds to import a form export of *rows* respondents into one open seminar."""
+    first = datetime(2024, 3, 4, 10, tzinfo=HELSINKI)
+    catalogue = Catalogue(
+        events=[
+            Event(
+                id="seminarium",
+                title=LocalizedText({"sv": "Seminarium"}),
+                sessions=[Session(id="s-1", start=first, end=first + timedelta(hours=3))],
+            )
+        ]
+    )
+    lines = ["submitted;name;email;municipality"]
+    for n in range(rows):
+        at = START + timedelta(seconds=n)
+        lines.append(f"{at:%Y-%m-%d %H:%M:%S};Deltagare {n};p{n}@bibliotek.example.fi;Esbo")
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    began = time.perf_counter()
+    result = import_form(
+        data, Register(), catalogue, now=START + timedelta(days=1), target="seminarium"
+    )
+    spent = time.perf_counter() - began
+    assert len(result.enrolled) == rows
+    return spent
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--events", type=int, default=100)
     parser.add_argument("--withdrawals", type=int, default=1_000)
+    parser.add_argument(
+        "--form-rows", type=int, help="rows of the form export (default: 4,000, at most --people)"
+    )
     parser.add_argument("--seed", type=int, default=2023)
     args = parser.parse_args()
 
@@ -149,6 +182,11 @@ def main() -> None:
         f"{int(t[f'n_{s.value}'])} {s.value}" for s in EnrolmentStatus if t[f"n_{s.value}"]
     )
     print(f"final: {statuses}")
+    rows = args.form_rows or min(4_000, args.people)
+    quarter = max(rows // 4, 1)
+    small, large = form_import(quarter), form_import(rows)
+    print(f"form import {quarter} rows {small:8.3f} s, {rows} rows {large:8.3f} s")
+    print(f"form import ratio ({rows} / {quarter} rows): {large / small:.1f}")
 
     tracemalloc.start()
     run(args.people, args.events, args.withdrawals, args.seed)

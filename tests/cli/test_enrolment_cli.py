@@ -9,7 +9,7 @@ import pytest
 import libkurs
 from libkurs import HELSINKI
 from libkurs.cli import main
-from libkurs.enrolment import Presence, record_attendance
+from libkurs.enrolment import Presence, record_attendance, withdraw
 from libkurs.formats import register as register_format
 
 ROOT = Path(__file__).parents[2]
@@ -179,3 +179,116 @@ def test_now_without_a_zone_is_helsinki_time(tmp_path):
     _, register = import_form(tmp_path, "template.utf-8.csv")
     loaded = register_format.load(register)
     assert loaded.enrolments[0].requested == datetime(2023, 1, 12, 10, 15, 2, tzinfo=HELSINKI)
+
+
+@pytest.mark.parametrize("option", ["--json", "--all"])
+def test_a_sign_in_sheet_refuses_json_and_all(tmp_path, option, capsys):
+    """--session with --json or --all is a usage error (exit 2), not silently ignored."""
+    _, register = import_form(tmp_path)
+    capsys.readouterr()
+    session = "liboppi-dag-2023-formiddag"
+    with pytest.raises(SystemExit) as caught:
+        main(["participants", str(register), "--catalogue", EXAMPLE, "--session", session, option])
+    assert caught.value.code == 2
+    assert f"argument {option}: not allowed with argument --session" in capsys.readouterr().err
+
+
+def test_output_reports_participants_written_and_is_private(tmp_path, capsys):
+    """--output counts participants (not lines) and writes a file only its owner can read."""
+    text = (
+        "submitted,name,email,organisation\n"
+        '2023-01-12 10:00:00,Anna,anna@esbo.fi,"Esbo\nstadsbibliotek"\n'
+        "2023-01-12 11:00:00,Bo,bo@esbo.fi,Borgå\n"
+    )
+    form = tmp_path / "form.csv"
+    form.write_text(text, encoding="utf-8")
+    register = tmp_path / "register.json"
+    assert main(["import-form", str(form), "--catalogue", EXAMPLE, "--register", str(register),
+                 "--target", DAY, "--now", "2023-01-16T09:00"]) == 0  # fmt: skip
+    for extra, name in (([], "list.csv"), (["--json"], "list.json")):
+        output = tmp_path / name
+        output.write_text("old")
+        output.chmod(0o644)
+        capsys.readouterr()
+        assert main(["participants", str(register), "--catalogue", EXAMPLE, "--event", DAY,
+                     "--output", str(output), *extra]) == 0  # fmt: skip
+        assert capsys.readouterr().out.strip() == f"{output}: 2 participants written"
+        assert output.stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "form.csv", "list.csv", "list.json", "register.json"
+    ]  # fmt: skip
+
+
+def test_map_reads_headers_no_preset_knows(tmp_path, capsys):
+    """--map HEADER=FIELD (repeatable) reads any header; an unknown field is a usage error."""
+    form = tmp_path / "form.csv"
+    form.write_text("När;Vem;Adress\n2023-01-12 10:00:00;Anna;anna@esbo.fi\n", encoding="utf-8")
+    register = tmp_path / "register.json"
+    base = ["import-form", str(form), "--catalogue", EXAMPLE, "--register", str(register),
+            "--target", DAY, "--now", "2023-01-16T09:00"]  # fmt: skip
+    maps = ["--map", "När=submitted", "--map", "Vem=name", "--map", "Adress=email"]
+    assert main([*base, *maps]) == 0
+    assert "1 enrolled (1 confirmed)" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as caught:
+        main([*base, "--map", "Vem=namn"])
+    assert caught.value.code == 2
+    assert "no form field 'namn'" in capsys.readouterr().err
+
+
+def test_date_order_reads_ambiguous_dates(tmp_path, capsys):
+    """12/01/2023 is refused without --date-order and read as 12 January with day-first."""
+    form = tmp_path / "form.csv"
+    form.write_text("Timestamp,Email address,Name\n12/01/2023 10:15:30,a@esbo.fi,A\n")
+    register = tmp_path / "register.json"
+    base = ["import-form", str(form), "--preset", "google-forms", "--catalogue", EXAMPLE,
+            "--register", str(register), "--target", DAY, "--now", "2023-01-16T09:00"]  # fmt: skip
+    assert main(base) == 1
+    assert "ambiguous date" in capsys.readouterr().err
+    assert main([*base, "--date-order", "day-first"]) == 0
+    (enrolment,) = register_format.load(register).enrolments
+    assert enrolment.requested == datetime(2023, 1, 12, 10, 15, 30, tzinfo=HELSINKI)
+
+
+def test_a_register_in_a_missing_folder_is_named(tmp_path, capsys):
+    """The error names the register path, not the temporary file written first."""
+    register = tmp_path / "no-such-folder" / "register.json"
+    status = main(["import-form", str(FORMS / "webropol.cp1252.csv"), "--preset", "webropol",
+                   "--catalogue", EXAMPLE, "--register", str(register), "--target", DAY,
+                   "--now", "2023-01-16T09:00"])  # fmt: skip
+    assert status == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"libkurs: {register}: ")
+    assert ".register.json." not in err
+
+
+def test_a_failed_import_leaves_an_existing_register_byte_for_byte(tmp_path, capsys):
+    """A bad row in a second import changes nothing in the register file already there."""
+    status, register = import_form(tmp_path)
+    assert status == 0
+    before = register.read_bytes()
+    status, _ = import_form(tmp_path, "bad-email.csv")
+    assert status == 1
+    assert register.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["register.json"]
+
+
+def test_hints_name_the_command_line_option(tmp_path, capsys):
+    """UTF-16 without a byte-order mark: the hint names --encoding, not Python."""
+    status, _ = import_form(tmp_path, "utf-16-without-bom.csv")
+    assert status == 1
+    err = capsys.readouterr().err
+    assert "give the encoding utf-16-le (--encoding in the command line)" in err
+    assert "encoding=" not in err
+
+
+def test_reenrol_enrols_again_someone_who_withdrew(tmp_path, capsys):
+    """After a withdrawal, a re-import counts five already enrolled; with --reenrol, four."""
+    _, register = import_form(tmp_path)
+    catalogue = libkurs.load(EXAMPLE)
+    loaded = register_format.load(register)
+    moment = datetime(2023, 1, 16, 8, tzinfo=HELSINKI)
+    register_format.dump(withdraw(loaded, catalogue, "e1", now=moment).register, register)
+    import_form(tmp_path)
+    assert "0 enrolled (none), 5 already enrolled" in capsys.readouterr().out
+    import_form(tmp_path, "webropol.cp1252.csv", "--reenrol")
+    assert "1 enrolled (1 confirmed), 4 already enrolled" in capsys.readouterr().out

@@ -3,7 +3,7 @@
 import attrs
 import pytest
 
-from libkurs import Status
+from libkurs import EnrolmentSettings, Status
 from libkurs.enrolment import (
     CompletionRule,
     EnrolmentError,
@@ -116,7 +116,7 @@ def test_a_participant_who_withdrew_after_attending_is_reported(programme, now):
 
 def test_sessions_chosen_are_the_ones_that_count(register, make_course, now):
     """A participant who chose two sessions completes by attending those two."""
-    catalogue = make_course(None)
+    catalogue = make_course(EnrolmentSettings(session_choice=True))
     register = enrol(register, catalogue, "p1", "kurs", sessions=["kurs-1", "kurs-2"], now=now)
     register = attend(register.register, catalogue, "e1", [P, P])
     (only,) = completion(register, catalogue, "kurs")
@@ -129,3 +129,21 @@ def test_a_rule_share_outside_zero_and_one_is_refused():
     """CompletionRule(share=80) is a mistake for 0.8."""
     with pytest.raises(ValidationError, match="between 0 and 1"):
         CompletionRule(share=80)
+
+
+def test_no_session_that_counts_means_not_completed(register, make_course, now):
+    """An event with no session (or all cancelled) completes nobody, and says why."""
+    catalogue = make_course(None, count=0)
+    register = enrol(register, catalogue, "p1", "kurs", now=now).register
+    (only,) = completion(register, catalogue, "kurs")
+    assert (only.completed, only.sessions) == (False, 0)
+    assert only.reasons == ("no session counts (none is dated, or all are cancelled)",)
+
+
+def test_an_unknown_required_session_is_refused(programme):
+    """A required session id that is not one of the target's raises UnknownIdError."""
+    register, catalogue = programme
+    rule = CompletionRule(required=("kurs-1", "kurs-9"))
+    with pytest.raises(UnknownIdError, match="kurs-9") as caught:
+        completion(register, catalogue, "program", rule)
+    assert caught.value.path == "rule.required[1]"

@@ -20,6 +20,7 @@ from libkurs.enrolment import (
     enrol,
     enrol_group,
     resolve_target,
+    withdraw,
 )
 
 S = EnrolmentStatus
@@ -233,14 +234,66 @@ def test_an_unknown_target_is_named(register, make_course, now):
 
 def test_chosen_sessions_must_belong_to_the_target(register, make_course, now):
     """A participant may choose sessions of the target, and only those."""
-    catalogue = make_course(None)
+    catalogue = make_course(EnrolmentSettings(session_choice=True))
     outcome = enrol(register, catalogue, "p1", "kurs", sessions=["kurs-2"], now=now)
     assert outcome.register.enrolments[0].sessions == ("kurs-2",)
     with pytest.raises(UnknownIdError, match="dag-1"):
         enrol(register, catalogue, "p1", "kurs", sessions=["dag-1"], now=now)
 
 
+def test_a_choice_of_sessions_is_refused_unless_the_settings_allow_it(register, make_course, now):
+    """sessions= needs EnrolmentSettings.session_choice; without it nothing is enrolled."""
+    for settings in (None, EnrolmentSettings(capacity=3)):
+        with pytest.raises(EnrolmentError, match="does not let participants choose sessions"):
+            enrol(register, make_course(settings), "p1", "kurs", sessions=["kurs-2"], now=now)
+
+
 def test_now_must_be_aware(register, make_course):
     """The clock passed in must carry a time zone."""
     with pytest.raises(ValueError, match="naive"):
         enrol(register, make_course(None), "p1", "kurs", now=datetime(2023, 1, 1))
+
+
+def test_programme_participants_take_places_in_its_module_events(register, make_course, now):
+    """Two in the programme fill kurs (two places): the next to enrol in kurs waits."""
+    catalogue = make_course(EnrolmentSettings(capacity=2))
+    for person in ("p1", "p2"):
+        register = enrol(register, catalogue, person, "program", now=now).register
+    outcome = enrol(register, catalogue, "p3", "kurs", now=now)
+    assert outcome.register.enrolments[-1].status is EnrolmentStatus.WAITLISTED
+    places = availability(outcome.register, resolve_target(catalogue, "kurs"))
+    assert (places.taken, places.confirmed, places.waitlisted) == (2, 2, 1)
+
+
+def test_a_programme_waits_when_a_module_event_is_full(register, make_course, now):
+    """kurs full with its own people: a programme enrolment waits, though the programme has room."""
+    kurs_full = make_course(EnrolmentSettings(capacity=2))
+    programme = attrs.evolve(kurs_full.programmes[0], enrolment=EnrolmentSettings(capacity=10))
+    catalogue = attrs.evolve(kurs_full, programmes=[programme])
+    for person in ("p1", "p2"):
+        register = enrol(register, catalogue, person, "kurs", now=now).register
+    outcome = enrol(register, catalogue, "p3", "program", now=now)
+    assert outcome.register.enrolments[-1].status is EnrolmentStatus.WAITLISTED
+    # A place freed in kurs lets the programme's waiting list move.
+    later = withdraw(outcome.register, catalogue, "e1", now=now)
+    assert later.register.enrolment("e3").status is EnrolmentStatus.CONFIRMED
+    assert [n.participant for n in later.notifications] == ["p1", "p3"]
+
+
+def test_leaving_a_programme_frees_a_place_in_its_module_events(register, make_course, now):
+    """A programme participant withdraws: the first waiting for kurs is promoted."""
+    catalogue = make_course(EnrolmentSettings(capacity=1))
+    register = enrol(register, catalogue, "p1", "program", now=now).register
+    register = enrol(register, catalogue, "p2", "kurs", now=now).register
+    assert register.enrolment("e2").status is EnrolmentStatus.WAITLISTED
+    outcome = withdraw(register, catalogue, "e1", now=now)
+    assert outcome.register.enrolment("e2").status is EnrolmentStatus.CONFIRMED
+
+
+@pytest.mark.parametrize(("first", "second"), [("program", "kurs"), ("kurs", "program")])
+def test_a_programme_and_one_of_its_modules_clash(register, make_course, now, first, second):
+    """One person cannot hold an enrolment in a programme and one in its module at once."""
+    catalogue = make_course(None)
+    register = enrol(register, catalogue, "p1", first, now=now).register
+    with pytest.raises(EnrolmentError, match=f"already enrolled in '{first}'"):
+        enrol(register, catalogue, "p1", second, now=now)

@@ -23,11 +23,11 @@ def test_cancelling_an_event_cancels_its_enrolments_and_tells_programme_particip
     register, make_course, now
 ):
     """Everyone going to the event is cancelled; programme participants hear a module is off."""
-    catalogue = make_course(EnrolmentSettings(capacity=1))
+    catalogue = make_course(EnrolmentSettings(capacity=2))
     register = enrol(register, catalogue, "p1", "kurs", now=now).register
+    register = enrol(register, catalogue, "p3", "program", now=now).register  # a place in kurs
     register = enrol(register, catalogue, "p2", "kurs", now=now).register  # waits
-    register = enrol(register, catalogue, "p3", "program", now=now).register
-    register = withdraw(register, catalogue, "e2", now=now).register
+    register = withdraw(register, catalogue, "e3", now=now).register
     register = enrol(register, catalogue, "p4", "kurs", now=now).register  # waits
     outcome = cancel_target(register, catalogue, "kurs", now=now + timedelta(days=1))
     assert [(n.kind, n.participant) for n in outcome.notifications] == [
@@ -69,7 +69,7 @@ def test_cancelling_one_session_tells_those_who_keep_other_sessions(register, ma
 
 def test_cancelling_the_only_session_chosen_cancels_the_enrolment(register, make_course, now):
     """A participant who chose only the cancelled session has nothing left: cancelled."""
-    catalogue = make_course(None)
+    catalogue = make_course(EnrolmentSettings(session_choice=True))
     register = enrol(register, catalogue, "p1", "kurs", sessions=["kurs-3"], now=now).register
     register = enrol(register, catalogue, "p2", "kurs", sessions=["kurs-4"], now=now).register
     register = enrol(register, catalogue, "p3", "program", now=now).register

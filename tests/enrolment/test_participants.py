@@ -2,20 +2,24 @@
 
 from datetime import datetime, timedelta
 
+import attrs
 import pytest
 
-from libkurs import HELSINKI, EnrolmentSettings
+from libkurs import HELSINKI, Catalogue, EnrolmentSettings, Event, LocalizedText, Period
 from libkurs.enrolment import (
     Enrolment,
     EnrolmentStatus,
     Participant,
+    ParticipationMode,
     Register,
     StatusChange,
     UnknownIdError,
     anonymize,
     availability,
     enrol,
+    reject,
     resolve_target,
+    withdraw,
 )
 from libkurs.errors import DuplicateIdError, UnresolvedReferenceError, ValidationError
 
@@ -101,3 +105,77 @@ def test_availability_carries_counts_and_no_personal_data(register, make_course,
         assert person.name not in text
         assert person.email not in text
         assert person.id not in text
+
+
+def test_repr_hides_every_personal_field():
+    """Name, organisation and municipality are hidden too; a register's repr only counts."""
+    anna = Participant(
+        id="p1",
+        name="Anna Andersson",
+        email="anna@example.org",
+        organisation="Esbo stadsbibliotek",
+        municipality="Esbo",
+    )
+    assert "Anna" not in repr(anna)
+    assert "Esbo" not in repr(anna)
+    register = Register(participants=[anna])
+    assert repr(register) == "Register(1 participants, 0 enrolments)"
+
+
+def test_anonymize_keeps_people_whose_enrolment_is_still_going(register, now):
+    """Enrolments in an event with no date yet are not settled, withdrawn or not: kept."""
+    undated = Catalogue(events=[Event(id="later", title=LocalizedText({"sv": "Senare"}))])
+    register = enrol(register, undated, "p1", "later", now=now).register
+    register = enrol(register, undated, "p3", "later", now=now).register
+    register = withdraw(register, undated, "e2", now=now).register
+    later = anonymize(register, undated, before=now + timedelta(days=3650))
+    assert later.participant("p1") == register.participant("p1")
+    assert later.participant("p3") == register.participant("p3")
+    assert later.participant("p2").anonymized  # no enrolment at all
+
+
+def test_anonymize_removes_the_notes_of_history_and_attendance(register, make_course, now):
+    """Free-text notes of an anonymised participant's enrolments are removed."""
+    catalogue = make_course(EnrolmentSettings(approval=True))
+    register = enrol(register, catalogue, "p1", "kurs", now=now).register
+    note = "Anna Andersson, anna@example.org, asked to be removed"
+    register = reject(register, catalogue, "e1", now=now, note=note).register
+    later = anonymize(register, catalogue, before=now + timedelta(days=3650))
+    assert later.participant("p1").anonymized
+    assert [change.note for change in later.enrolment("e1").history] == [None, None]
+    assert [change.status for change in later.enrolment("e1").history] == [
+        EnrolmentStatus.REQUESTED,
+        EnrolmentStatus.REJECTED,
+    ]
+
+
+def test_a_run_known_by_its_period_ends_with_it(register, seed, now):
+    """A run without dated sessions but with a period (2022-08) is over after 31 August."""
+    august = "studiebesok-danmark-augusti"
+    visit = seed.event("studiebesok-danmark")
+    runs = [
+        attrs.evolve(run, period=Period.parse("2022-08")) if run.id == august else run
+        for run in visit.runs
+    ]
+    dated = attrs.evolve(
+        seed, events=[attrs.evolve(e, runs=runs) if e.id == visit.id else e for e in seed.events]
+    )
+    assert resolve_target(dated, august).end == datetime(2022, 9, 1, tzinfo=HELSINKI)
+    register = enrol(register, dated, "p1", august, now=datetime(2022, 5, 1, tzinfo=HELSINKI))
+    later = anonymize(register.register, dated, before=datetime(2023, 1, 1, tzinfo=HELSINKI))
+    assert later.participant("p1").anonymized
+
+
+def test_registers_derived_from_one_keep_their_own_indexes(register, make_course, now):
+    """Two operations on the same register give two registers that each find their own."""
+    catalogue = make_course(EnrolmentSettings(capacity=1))
+    one = enrol(register, catalogue, "p1", "kurs", now=now).register
+    other = enrol(register, catalogue, "p2", "dag", now=now).register
+    assert [e.target for e in one.enrolments_of("p1")] == ["kurs"]
+    assert one.enrolments_of("p2") == ()
+    assert [e.target for e in other.enrolments_of("p2")] == ["dag"]
+    assert other.enrolments_of("p1") == ()
+    confirmed = (EnrolmentStatus.CONFIRMED, ParticipationMode.ON_SITE)
+    assert one.tally("kurs") == {confirmed: 1}
+    assert other.tally("kurs") == {}
+    assert register.tally("kurs") == {}

@@ -1,9 +1,12 @@
 """A Hypothesis state machine that enrols, withdraws, cancels and answers offers at random.
 
+Two events and a programme of both: the programme's participants take places in each event.
 After every step it checks the invariants of enrolment: never more places taken than the
-capacity of each mode (and of the whole), no one waiting who would fit in a free place, the
-waiting list in a stable first-come order, histories only ever appended to, a failed operation
-changing nothing, and a register that the full validation (and the JSON format) accepts.
+capacity of each mode (and of the whole), counting the programme's people in each event, no
+one waiting who would fit in a free place, the waiting list in a stable first-come order, no
+one enrolled both in the programme and in one of its events, histories only ever appended to,
+a failed operation changing nothing, and a register that the full validation (and the JSON
+format) accepts.
 """
 
 from datetime import datetime, timedelta
@@ -18,7 +21,15 @@ from hypothesis.stateful import (
     rule,
 )
 
-from libkurs import HELSINKI, Catalogue, EnrolmentSettings, Event, LocalizedText, Session
+from libkurs import (
+    HELSINKI,
+    Catalogue,
+    EnrolmentSettings,
+    Event,
+    LocalizedText,
+    Programme,
+    Session,
+)
 from libkurs.enrolment import (
     EnrolmentError,
     EnrolmentStatus,
@@ -39,12 +50,14 @@ from libkurs.enrolment import (
     waiting_list,
     withdraw,
 )
+from libkurs.enrolment._capacity import places
 from libkurs.enrolment._waiting import units
 from libkurs.formats import register as register_json
 
 S = EnrolmentStatus
 PEOPLE = [f"p{n}" for n in range(1, 11)]
-TARGETS = ["kurs", "dag"]
+EVENTS = ["kurs", "dag"]
+TARGETS = [*EVENTS, "program"]
 START = datetime(2023, 1, 2, 9, tzinfo=HELSINKI)
 
 limits = st.one_of(st.none(), st.integers(0, 4))
@@ -62,9 +75,19 @@ def enrolment_settings(draw):
     )
 
 
-def catalogue_with(kurs: EnrolmentSettings, dag: EnrolmentSettings) -> Catalogue:
+def catalogue_with(
+    kurs: EnrolmentSettings, dag: EnrolmentSettings, program: EnrolmentSettings
+) -> Catalogue:
     first = datetime(2023, 3, 1, 10, tzinfo=HELSINKI)
     return Catalogue(
+        programmes=[
+            Programme(
+                id="program",
+                title=LocalizedText({"sv": "program"}),
+                modules=EVENTS,
+                enrolment=program,
+            )
+        ],
         events=[
             Event(
                 id=name,
@@ -75,16 +98,16 @@ def catalogue_with(kurs: EnrolmentSettings, dag: EnrolmentSettings) -> Catalogue
                 ],
             )
             for name, settings in (("kurs", kurs), ("dag", dag))
-        ]
+        ],
     )
 
 
 class Enrolments(RuleBasedStateMachine):
-    """Random operations on a register of ten people and two events."""
+    """Random operations on a register of ten people, two events and a programme of both."""
 
-    @initialize(kurs=enrolment_settings(), dag=enrolment_settings())
-    def start(self, kurs, dag):
-        self.catalogue = catalogue_with(kurs, dag)
+    @initialize(kurs=enrolment_settings(), dag=enrolment_settings(), program=enrolment_settings())
+    def start(self, kurs, dag, program):
+        self.catalogue = catalogue_with(kurs, dag, program)
         self.register = Register(
             participants=[Participant(id=p, name=p, email=f"{p}@example.org") for p in PEOPLE]
         )
@@ -98,12 +121,15 @@ class Enrolments(RuleBasedStateMachine):
         self.now += timedelta(minutes=minutes)
 
     def apply(self, operation, *args, **kwargs):
-        """Run an operation; on a refusal, check that nothing changed."""
+        """Run an operation; on a refusal, check that nothing changed, deep down."""
         before = self.register
+        snapshot = register_json.dumps(before)
         try:
             outcome = operation(before, self.catalogue, *args, now=self.now, **kwargs)
         except EnrolmentError:
-            assert self.register is before
+            assert register_json.dumps(before) == snapshot
+            for enrolment in before.enrolments:  # the id indexes still find everyone
+                assert before.enrolment(enrolment.id) is enrolment
             return None
         self.previous, self.register = before, outcome.register
         # Fully applied: every enrolment changed or made is notified, and only those.
@@ -199,7 +225,7 @@ class Enrolments(RuleBasedStateMachine):
 
     @invariant()
     def never_more_places_taken_than_capacity(self):
-        for target in TARGETS:
+        for target in TARGETS:  # an event's places count the programme's people too
             places = availability(self.register, resolve_target(self.catalogue, target))
             if places.capacity is not None:
                 assert places.taken <= places.capacity
@@ -212,10 +238,21 @@ class Enrolments(RuleBasedStateMachine):
 
     @invariant()
     def nobody_waits_who_would_fit(self):
-        for target in TARGETS:
-            places = availability(self.register, resolve_target(self.catalogue, target))
+        for target in TARGETS:  # a programme's people fit only if each event has room
+            room = places(self.register, resolve_target(self.catalogue, target))
             for unit in units(waiting_list(self.register, target)):
-                assert not places.fits(unit[0].mode, len(unit)), unit
+                assert not room.fits(unit[0].mode, len(unit)), unit
+
+    @invariant()
+    def nobody_is_in_the_programme_and_one_of_its_events(self):
+        active = {S.REQUESTED, S.CONFIRMED, S.WAITLISTED, S.OFFERED}
+        in_programme = {
+            e.participant for e in self.register.enrolments_in("program") if e.status in active
+        }
+        for event in EVENTS:
+            for enrolment in self.register.enrolments_in(event):
+                if enrolment.status in active:
+                    assert enrolment.participant not in in_programme, enrolment
 
     @invariant()
     def waiting_list_keeps_its_order(self):
@@ -239,6 +276,12 @@ class Enrolments(RuleBasedStateMachine):
         )
         assert rebuilt == self.register
         assert register_json.loads(register_json.dumps(self.register)) == self.register
+        # The counts and indexes kept along the way agree with those built from scratch.
+        for target in TARGETS:
+            kept = {key: n for key, n in self.register.tally(target).items() if n}
+            assert kept == {key: n for key, n in rebuilt.tally(target).items() if n}
+        for person in PEOPLE:
+            assert self.register.enrolments_of(person) == rebuilt.enrolments_of(person)
 
 
 Enrolments.TestCase.settings = settings(

@@ -1,6 +1,6 @@
 """Registration forms in: golden exports of each program and encoding, and malformed ones."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import attrs
@@ -13,10 +13,13 @@ from libkurs.enrolment import (
     Participant,
     ParticipationMode,
     Register,
+    UnknownIdError,
     enrol,
+    withdraw,
 )
-from libkurs.errors import FormatError, UnknownFormatError
-from libkurs.formats.forms import FormField, decode_csv, import_form
+from libkurs.errors import FormatError, UnknownFormatError, ValidationError
+from libkurs.formats import register as register_format
+from libkurs.formats.forms import DateOrder, FormField, decode_csv, import_form
 
 DATA = Path(__file__).parents[1] / "data" / "forms"
 EXAMPLE = Path(__file__).parents[2] / "examples" / "catalogue.json"
@@ -96,13 +99,19 @@ def test_answer_time_decides_who_gets_the_places(catalogue):
 def test_a_bad_email_names_row_and_column_and_imports_nothing(catalogue):
     """Row 3 has an invalid address: FormatError at row 3, column 'E-post'; nothing imported."""
     register = Register(participants=[Participant(id="p1", name="X", email="x@example.org")])
+    register = enrol(register, catalogue, "p1", COURSE, now=NOW).register
+    snapshot = register_format.dumps(register)
     with pytest.raises(FormatError) as caught:
         run_import(catalogue, "bad-email.csv", register, preset="webropol", target=COURSE)
     error = caught.value
     assert (error.row, error.column, error.source) == (3, "E-post", "bad-email.csv")
     assert "invalid e-mail address" in str(error)
     assert str(error).startswith("bad-email.csv: row 3: column 'E-post': ")
-    assert len(register.participants) == 1
+    # Deep down, the register passed in is as it was, and its lookups still work.
+    assert register_format.dumps(register) == snapshot
+    assert register.participant_by_email("x@example.org").id == "p1"
+    with pytest.raises(UnknownIdError):
+        register.participant("p2")
 
 
 def test_every_bad_row_is_counted_and_the_first_raised(catalogue):
@@ -221,10 +230,192 @@ def test_decode_prefers_utf8_and_falls_back_to_windows_1252():
     assert decode_csv("\ufeffÅsa".encode()) == ("Åsa", "utf-8-sig")
 
 
-def test_broken_csv_quoting_names_the_line(catalogue):
-    """A stray character after a closing quote is a FormatError with the line."""
-    text = 'name,email\nAnna,anna@esbo.fi\n"Bo"x,bo@esbo.fi\n'
+def test_broken_csv_quoting_names_the_line_and_the_row(catalogue):
+    """A stray character after a closing quote is a FormatError with the line and the row."""
+    text = 'name,email\n\nAnna,anna@esbo.fi\n"Bo"x,bo@esbo.fi\n'
     with pytest.raises(FormatError, match="not valid CSV") as caught:
         import_form(text, Register(), catalogue, now=NOW, target=COURSE, source="broken.csv")
-    assert caught.value.line == 3
-    assert str(caught.value).startswith("broken.csv: line 3: not valid CSV")
+    assert (caught.value.line, caught.value.row) == (4, 3)
+    assert str(caught.value).startswith("broken.csv: line 4: row 3: not valid CSV")
+
+
+def test_importing_again_does_not_sign_up_again_those_who_left(catalogue):
+    """Someone who withdrew is a duplicate on a re-import, not enrolled again."""
+    first = run_import(catalogue, "webropol.utf-8.csv")
+    register = withdraw(first.register, catalogue, first.enrolled[0], now=NOW).register
+    again = run_import(catalogue, "webropol.utf-8.csv", register)
+    assert again.enrolled == ()
+    assert sorted(again.duplicates) == [1, 2, 3, 4, 5]
+    assert again.register == register
+
+
+def test_an_enrolment_in_another_run_is_a_duplicate(catalogue):
+    """Enrolled (and withdrawn) in the August run, an answer for September is a duplicate."""
+    anna = Participant(id="anna", name="Anna", email="anna@esbo.fi")
+    register = Register(participants=[anna])
+    register = enrol(register, catalogue, "anna", "studiebesok-danmark-augusti", now=NOW).register
+    register = withdraw(register, catalogue, "e1", now=NOW).register
+    text = "submitted,name,email\n2023-01-12 10:00:00,Anna,anna@esbo.fi\n"
+    result = import_form(text, register, catalogue, now=NOW, target="studiebesok-danmark-september")
+    assert (result.enrolled, result.duplicates) == ((), (1,))
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("2023-01-10 10:00:00 UTC", datetime(2023, 1, 10, 12, tzinfo=HELSINKI)),
+        ("2023/01/10 10:00:00 GMT+0", datetime(2023, 1, 10, 12, tzinfo=HELSINKI)),
+        ("2023-01-10 10:00:00 GMT-5", datetime(2023, 1, 10, 17, tzinfo=HELSINKI)),
+        ("2023-01-10 10:00:00 GMT+3", datetime(2023, 1, 10, 9, tzinfo=HELSINKI)),
+        ("2023-01-10 10:00:00", datetime(2023, 1, 10, 10, tzinfo=HELSINKI)),
+        ("2023-01-10T10:00:00Z", datetime(2023, 1, 10, 12, tzinfo=HELSINKI)),
+    ],
+)
+def test_a_time_zone_in_the_response_time_is_kept(catalogue, written, expected):
+    """UTC and GMT±N are offsets, not Helsinki time; a time without a zone is in Helsinki."""
+    text = f"submitted,name,email\n{written},Anna,anna@esbo.fi\n"
+    result = import_form(text, Register(), catalogue, now=NOW, target=COURSE)
+    assert result.register.enrolments[0].requested == expected
+
+
+def test_day_first_slash_dates_are_read_day_first(catalogue):
+    """12/01/2023 in a file that also has 13/01/2023 is 12 January, as in en-GB Google Forms."""
+    text = (
+        "Timestamp,Email address,Name\n"
+        "12/01/2023 10:15:30,anna@esbo.fi,Anna\n"
+        "13/01/2023 09:00:00,bo@esbo.fi,Bo\n"
+    )
+    result = import_form(text, Register(), catalogue, now=NOW, target=COURSE, preset="google-forms")
+    first, second = (e.requested for e in result.register.enrolments)
+    assert first == datetime(2023, 1, 12, 10, 15, 30, tzinfo=HELSINKI)
+    assert second == datetime(2023, 1, 13, 9, tzinfo=HELSINKI)
+
+
+def test_an_ambiguous_slash_date_needs_the_date_order(catalogue):
+    """12/01/2022 alone reads both ways: a row error, unless the caller gives the order."""
+    text = "Timestamp,Email address,Name\n12/01/2022 10:15:30,anna@esbo.fi,Anna\n"
+    options = {"now": NOW, "target": COURSE, "preset": "google-forms"}
+    with pytest.raises(FormatError, match="ambiguous date") as caught:
+        import_form(text, Register(), catalogue, **options)
+    assert (caught.value.row, caught.value.column) == (1, "Timestamp")
+    day_first = import_form(text, Register(), catalogue, date_order="day-first", **options)
+    assert day_first.register.enrolments[0].requested.date() == date(2022, 1, 12)
+    month_first = import_form(
+        text, Register(), catalogue, date_order=DateOrder.MONTH_FIRST, **options
+    )
+    assert month_first.register.enrolments[0].requested.date() == date(2022, 12, 1)
+
+
+def test_a_file_that_mixes_date_orders_is_refused(catalogue):
+    """13/01/2023 and 01/13/2023 in one file cannot both be right."""
+    text = (
+        "Timestamp,Email address,Name\n"
+        "13/01/2023 10:15:30,anna@esbo.fi,Anna\n"
+        "01/13/2023 10:15:30,bo@esbo.fi,Bo\n"
+    )
+    with pytest.raises(FormatError, match=r"mix day-first \(row 1\) and month-first \(row 2\)"):
+        import_form(text, Register(), catalogue, now=NOW, target=COURSE, preset="google-forms")
+
+
+def test_a_response_time_after_now_is_a_bad_row(catalogue):
+    """An answer dated after the import would jump the queue: refused with row and column."""
+    text = "submitted,name,email\n2023-01-17 10:00:00,Anna,anna@esbo.fi\n"
+    with pytest.raises(FormatError, match="later than now") as caught:
+        import_form(text, Register(), catalogue, now=NOW, target=COURSE)
+    assert (caught.value.row, caught.value.column) == (1, "submitted")
+
+
+def test_rows_keep_their_numbers_after_blank_rows(catalogue):
+    """Blank rows are skipped but counted: the bad address is on row 5, as a spreadsheet shows."""
+    text = "name;email\nAnna;anna@esbo.fi\n\nBo;bo@esbo.fi\n;;\nCe;not-an-address\n"
+    with pytest.raises(FormatError) as caught:
+        import_form(text, Register(), catalogue, now=NOW, target=COURSE)
+    assert (caught.value.row, caught.value.column) == (5, "email")
+
+
+def test_a_row_with_a_line_break_in_a_cell_is_one_row(catalogue):
+    """A quoted cell over two lines is still one row."""
+    text = 'name;email;organisation\nAnna;anna@esbo.fi;"Esbo\nstad"\nBo;bad;x\n'
+    with pytest.raises(FormatError) as caught:
+        import_form(text, Register(), catalogue, now=NOW, target=COURSE)
+    assert (caught.value.row, caught.value.column) == (2, "email")
+
+
+def test_an_unknown_field_in_a_mapping_names_the_header_and_the_fields(catalogue):
+    """mapping={'Kommun/stad': 'kommun'} is a ValidationError at mapping['Kommun/stad']."""
+    text = "Kommun/stad;Namn;E-post\nEsbo;Anna;anna@esbo.fi\n"
+    with pytest.raises(ValidationError, match="no form field 'kommun'") as caught:
+        import_form(
+            text, Register(), catalogue, now=NOW, target=COURSE, mapping={"Kommun/stad": "kommun"}
+        )
+    assert caught.value.path == "mapping['Kommun/stad']"
+    assert "municipality" in caught.value.reason
+
+
+def test_trailing_empty_cells_are_accepted_and_others_refused(catalogue):
+    """A trailing separator is harmless; a value beyond the header is a row error."""
+    text = "name;email\nAnna;anna@esbo.fi;\nBo;bo@esbo.fi;;\n"
+    result = import_form(text, Register(), catalogue, now=NOW, target=COURSE)
+    assert len(result.enrolled) == 2
+    with pytest.raises(FormatError, match="3 cells, but the header has 2") as caught:
+        import_form("name;email\nAnna;anna@esbo.fi;x\n", Register(), catalogue, now=NOW,
+                    target=COURSE)  # fmt: skip
+    assert caught.value.row == 1
+
+
+def test_hints_speak_of_the_setting_not_of_python(catalogue):
+    """The hints name what to give, and the command-line option for it."""
+    with pytest.raises(FormatError) as no_bom:
+        run_import(catalogue, "utf-16-without-bom.csv", preset="google-forms", target=COURSE)
+    assert "give the encoding utf-16-le (--encoding in the command line)" in str(no_bom.value)
+    with pytest.raises(FormatError) as no_target:
+        import_form("name,email\nAnna,anna@esbo.fi\n", Register(), catalogue, now=NOW)
+    assert "give the target (--target in the command line)" in str(no_target.value)
+    for error in (no_bom.value, no_target.value):
+        assert "=" not in str(error)
+
+
+def test_a_form_import_repr_names_nobody(catalogue):
+    """repr(FormImport) counts what was done and shows no name or address."""
+    result = run_import(catalogue, "webropol.utf-8.csv")
+    assert repr(result) == (
+        "FormImport(5 enrolled, 0 duplicates, 0 skipped, "
+        "register=Register(5 participants, 5 enrolments))"
+    )
+
+
+def test_new_people_whose_rows_are_all_skipped_are_not_added(catalogue):
+    """With skip_bad_rows, a newcomer whose only row fails to enrol is left out of the register."""
+    closes = datetime(2023, 1, 13, 0, tzinfo=HELSINKI)
+    course = attrs.evolve(catalogue.event(COURSE), enrolment=EnrolmentSettings(closes=closes))
+    closed = attrs.evolve(
+        catalogue, events=[course if e.id == COURSE else e for e in catalogue.events]
+    )
+    result = run_import(closed, "webropol.utf-8.csv", skip_bad_rows=True)
+    assert len(result.register.participants) == len(result.enrolled) == 2
+
+
+def test_an_import_looks_people_up_in_one_index_not_row_by_row(catalogue, monkeypatch):
+    """The e-mail index is built once: no per-row scan of the register (quadratic before)."""
+    register = Register(participants=[Participant(id="p1", name="X", email="x@example.org")])
+
+    def scan(self, email):
+        raise AssertionError("participant_by_email scans the whole register")
+
+    monkeypatch.setattr(Register, "participant_by_email", scan)
+    result = run_import(catalogue, "webropol.utf-8.csv", register)
+    assert [p.id for p in result.register.participants] == ["p1", "p2", "p3", "p4", "p5", "p6"]
+
+
+def test_reenrol_signs_up_again_those_who_left_without_jumping_the_queue(catalogue):
+    """With reenrol=True, Anna (withdrawn) is enrolled again, dated when she withdrew."""
+    first = run_import(catalogue, "webropol.utf-8.csv")
+    anna = first.enrolled[0]
+    left = NOW - timedelta(hours=1)
+    register = withdraw(first.register, catalogue, anna, now=left).register
+    again = run_import(catalogue, "webropol.utf-8.csv", register, reenrol=True)
+    assert sorted(again.duplicates) == [2, 3, 4, 5]  # still enrolled: duplicates
+    (new,) = again.enrolled
+    enrolment = again.register.enrolment(new)
+    assert enrolment.participant == again.register.enrolment(anna).participant
+    assert enrolment.requested == left

@@ -143,3 +143,16 @@ def test_any_participants_round_trip(people):
         ]
     )
     assert loads(dumps(register)) == register
+
+
+def test_a_register_file_is_private_and_errors_name_it(tmp_path):
+    """dump writes mode 0600 even over a readable file; a missing folder names the path."""
+    path = tmp_path / "register.json"
+    path.write_text("{}")
+    path.chmod(0o644)
+    dump(sample_register(), path)
+    assert path.stat().st_mode & 0o777 == 0o600
+    missing = tmp_path / "nowhere" / "register.json"
+    with pytest.raises(FileNotFoundError) as caught:
+        dump(sample_register(), missing)
+    assert caught.value.filename == str(missing)

@@ -9,6 +9,10 @@ session) as CSV; ``libkurs completion R --catalogue C --target ID`` says who com
 from __future__ import annotations
 
 import argparse
+import csv
+import io
+import json
+import os
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
@@ -16,6 +20,7 @@ from pathlib import Path
 from typing import Final
 
 import libkurs
+from libkurs._files import replace_atomically
 from libkurs.enrolment import (
     CompletionRule,
     EnrolmentStatus,
@@ -48,6 +53,27 @@ def _share(text: str) -> float:
     return value
 
 
+def _mapping(text: str) -> tuple[str, str]:
+    header, equals, field = text.rpartition("=")
+    if not equals or not header.strip():
+        raise argparse.ArgumentTypeError(f"not HEADER=FIELD: {text!r}")
+    fields = [f.value for f in forms.FormField]
+    if field.strip() not in fields:
+        raise argparse.ArgumentTypeError(
+            f"no form field {field.strip()!r} in {text!r}; the fields are {', '.join(fields)}"
+        )
+    return header.strip(), field.strip()
+
+
+def _write(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write *data* to *path* atomically (readable by the owner only); errors name *path*."""
+    try:
+        replace_atomically(path, data, private=True)
+    except OSError as error:
+        # The temporary file's name means nothing to the user: name the file asked for.
+        raise type(error)(error.errno, error.strerror, os.fspath(path)) from error
+
+
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the enrolment subcommands to the ``libkurs`` command line."""
     imports = commands.add_parser(
@@ -69,9 +95,29 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         default=ParticipationMode.ON_SITE.value,
         help="the mode for rows that do not choose one (default: %(default)s)",
     )
+    imports.add_argument(
+        "--map",
+        type=_mapping,
+        action="append",
+        default=[],
+        metavar="HEADER=FIELD",
+        help="read the column HEADER as FIELD (repeatable), for headers no preset knows; "
+        f"fields: {', '.join(f.value for f in forms.FormField)}",
+    )
+    imports.add_argument(
+        "--date-order",
+        choices=[order.value for order in forms.DateOrder],
+        help="how dates with slashes are written, when the file cannot tell (12/01/2023)",
+    )
     imports.add_argument("--encoding", help="the file's encoding, if it cannot be told")
     imports.add_argument(
         "--skip-bad-rows", action="store_true", help="import the good rows and list the bad ones"
+    )
+    imports.add_argument(
+        "--reenrol",
+        action="store_true",
+        help="enrol again those who withdrew, declined or were turned down or cancelled "
+        "(by default they count as already enrolled)",
     )
     imports.add_argument(
         "--now", type=_moment, help="the moment of import, ISO 8601 (default: the clock)"
@@ -85,12 +131,19 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     which.add_argument("--session", help="a session id: print its sign-in sheet")
     lists.add_argument("--lang", default="sv", help="the language of the headers (sv, fi, en)")
     lists.add_argument(
-        "--all", action="store_true", help="every enrolment, not only the confirmed ones"
+        "--all",
+        action="store_true",
+        help="every enrolment, not only the confirmed ones (not with --session)",
     )
-    lists.add_argument("--json", action="store_true", help="JSON instead of CSV")
     lists.add_argument(
-        "--output", help="write to this file (UTF-8 with a byte-order mark, for Excel)"
+        "--json", action="store_true", help="JSON instead of CSV (not with --session)"
     )
+    lists.add_argument(
+        "--output",
+        help="write to this file, readable by you only (CSV as UTF-8 with a byte-order mark, "
+        "for Excel)",
+    )
+    lists.set_defaults(usage_error=lists.error)
 
     report = commands.add_parser("completion", help="report who completed a programme or event")
     report.add_argument("file", metavar="REGISTER", help="the register file")
@@ -116,8 +169,11 @@ def _import_form(args: argparse.Namespace) -> str:
         target=args.target,
         preset=args.preset,
         mode=ParticipationMode(args.mode),
+        mapping=dict(args.map),
+        date_order=args.date_order,
         encoding=args.encoding,
         skip_bad_rows=args.skip_bad_rows,
+        reenrol=args.reenrol,
         source=args.file,
     )
     register_format.dump(result.register, path)
@@ -136,6 +192,10 @@ def _import_form(args: argparse.Namespace) -> str:
 
 
 def _participants(args: argparse.Namespace) -> str:
+    if args.session and (args.json or args.all):
+        # A sign-in sheet lists the confirmed participants, as CSV: say so rather than ignore.
+        option = "--json" if args.json else "--all"
+        args.usage_error(f"argument {option}: not allowed with argument --session")
     catalogue = libkurs.load(args.catalogue)
     register = register_format.load(args.file)
     statuses = list(EnrolmentStatus) if args.all else [EnrolmentStatus.CONFIRMED]
@@ -148,9 +208,13 @@ def _participants(args: argparse.Namespace) -> str:
             register, catalogue, args.event, statuses=statuses, language=args.lang
         )
     if args.output:
-        encoding = "utf-8" if args.json else "utf-8-sig"
-        Path(args.output).write_bytes(text.encode(encoding))
-        return f"{args.output}: {text.count(chr(10)) - (0 if args.json else 1)} lines written"
+        if args.json:
+            _write(args.output, text.encode("utf-8"))
+            count = len(json.loads(text)["participants"])
+        else:
+            _write(args.output, text.encode("utf-8-sig"))
+            count = sum(1 for _ in csv.reader(io.StringIO(text, newline=""), delimiter=";")) - 1
+        return f"{args.output}: {count} participant{'' if count == 1 else 's'} written"
     return text.replace("\r\n", "\n").rstrip("\n")
 
 

@@ -27,6 +27,7 @@ from libkurs.enrolment._errors import (
     UnknownIdError,
 )
 from libkurs.enrolment._lifecycle import (
+    ACTIVE,
     TRANSITIONS,
     AttendanceRecord,
     Enrolment,
@@ -51,11 +52,25 @@ from libkurs.enrolment._operations import (
 )
 from libkurs.enrolment._participants import Participant
 from libkurs.enrolment._privacy import anonymize
-from libkurs.enrolment._register import Notification, NotificationKind, Outcome, Register
-from libkurs.enrolment._targets import Target, TargetKind, resolve_target
+from libkurs.enrolment._register import (
+    Notification,
+    NotificationKind,
+    Outcome,
+    Register,
+    add_participants,
+    new_participant_id,
+)
+from libkurs.enrolment._targets import (
+    Target,
+    TargetKind,
+    resolve_target,
+    targets_of_event,
+    targets_of_session,
+)
 from libkurs.enrolment._waiting import DEFAULT_OFFER_TIME, PromotionPolicy, waiting_list
 
 __all__ = [
+    "ACTIVE",
     "AttendanceRecord",
     "Availability",
     "Completion",
@@ -82,6 +97,7 @@ __all__ = [
     "UnknownIdError",
     "accept_offer",
     "add_participant",
+    "add_participants",
     "anonymize",
     "approve",
     "availability",
@@ -93,10 +109,13 @@ __all__ = [
     "enrol",
     "enrol_group",
     "expire_offers",
+    "new_participant_id",
     "promote",
     "record_attendance",
     "reject",
     "resolve_target",
+    "targets_of_event",
+    "targets_of_session",
     "transition",
     "waiting_list",
     "withdraw",

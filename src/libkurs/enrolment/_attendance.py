@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from libkurs.enrolment._errors import EnrolmentError
+from libkurs.enrolment._errors import EnrolmentError, UnknownIdError
 from libkurs.enrolment._lifecycle import (
     AttendanceRecord,
     Enrolment,
@@ -107,6 +107,16 @@ def _percent(value: Fraction) -> str:
     return f"{float(value * 100):.0f} %"
 
 
+def _check_required(rule: CompletionRule, target: Target) -> None:
+    """Raise :class:`UnknownIdError` for a required session that is not one of *target*'s."""
+    known = {session.id for session in target.sessions}
+    for index, required in enumerate(rule.required):
+        if required not in known:
+            raise UnknownIdError(
+                required, expected=f"session of {target.id!r}", path=f"rule.required[{index}]"
+            )
+
+
 def completion(
     register: Register,
     catalogue: Catalogue,
@@ -116,10 +126,15 @@ def completion(
     """Who completed *target* by *rule* (default: 80 % of its sessions), and who did not and why.
 
     Every confirmed enrolment is reported, and every other one that has attendance recorded
-    (someone who attended a part and then withdrew).
+    (someone who attended a part and then withdrew). Nobody completes a target with no session
+    that counts (none dated, or all cancelled).
+
+    Raises:
+        UnknownIdError: no such target, or a session of ``rule.required`` is not one of its.
     """
     rule = rule or CompletionRule()
     resolved = resolve_target(catalogue, target)
+    _check_required(rule, resolved)
     share = Fraction(rule.share).limit_denominator(1000)
     partial = Fraction(rule.partial).limit_denominator(1000)
     results = []
@@ -144,7 +159,9 @@ def completion(
         if not confirmed:
             reasons.insert(0, f"the enrolment is {enrolment.status}")
         needed = share * len(counted)
-        if attended < needed:
+        if not counted:
+            reasons.append("no session counts (none is dated, or all are cancelled)")
+        elif attended < needed:
             got = attended / len(counted) if counted else Fraction(0)
             reasons.append(
                 f"attended {float(attended):g} of {len(counted)} sessions ({_percent(got)}); "

@@ -4,6 +4,10 @@ Capacity is read from the target's :class:`~libkurs.EnrolmentSettings`. ``capaci
 everyone together; ``capacity_on_site`` and ``capacity_remote`` bound each mode, and 0 means
 that mode is not offered. A confirmed enrolment and an offer not yet answered take a place.
 None means no limit.
+
+A programme's participants attend its module events, so they take a place in each: an event's
+places count its programmes' enrolments too, and a programme has a free place only when each
+of its module events has one (:class:`Places`).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from datetime import datetime
 import attrs
 
 from libkurs.enrolment._errors import EnrolmentClosedError, EnrolmentError
-from libkurs.enrolment._lifecycle import EnrolmentStatus, ParticipationMode
+from libkurs.enrolment._lifecycle import HOLDING_A_PLACE, EnrolmentStatus, ParticipationMode
 from libkurs.enrolment._register import Register
 from libkurs.enrolment._targets import Target
 from libkurs.model import EnrolmentSettings
@@ -21,10 +25,12 @@ from libkurs.model._event import utc
 
 __all__ = [
     "Availability",
+    "Places",
     "availability",
     "check_mode",
     "check_window",
     "minimum_warnings",
+    "places",
     "warnings_for",
 ]
 
@@ -55,10 +61,11 @@ class Availability:
     waiting_list: int | None = None
     """How many may wait: None for no limit, 0 for no waiting list."""
     taken_on_site: int = 0
-    """Confirmed or offered, on site."""
+    """Confirmed or offered, on site (in an event, with its programmes' participants)."""
     taken_remote: int = 0
-    """Confirmed or offered, remote."""
+    """Confirmed or offered, remote (in an event, with its programmes' participants)."""
     confirmed: int = 0
+    """Confirmed (in an event, with its programmes' participants)."""
     offered: int = 0
     waitlisted: int = 0
     requested: int = 0
@@ -111,15 +118,23 @@ class Availability:
 
 
 def availability(register: Register, target: Target) -> Availability:
-    """Count the places of *target* in *register*."""
+    """Count the places of *target* in *register*.
+
+    The places of an event are taken by its own participants and by those of the programmes
+    it is a module of; its waiting list holds only its own.
+    """
     settings = target.settings or EnrolmentSettings()
     counts = dict.fromkeys(S, 0)
     taken = {M.ON_SITE: 0, M.REMOTE: 0}
-    for enrolment in register.enrolments_in(target.id):
-        status = enrolment.status
-        counts[status] += 1
-        if status in (S.CONFIRMED, S.OFFERED):
-            taken[enrolment.mode] += 1
+    for (status, mode), count in register.tally(target.id).items():
+        counts[status] += count
+        if status in HOLDING_A_PLACE:
+            taken[mode] += count
+    for programme in target.programmes:
+        for (status, mode), count in register.tally(programme).items():
+            if status in HOLDING_A_PLACE:
+                counts[status] += count
+                taken[mode] += count
     return Availability(
         target=target.id,
         capacity=settings.capacity,
@@ -133,6 +148,38 @@ def availability(register: Register, target: Target) -> Availability:
         offered=counts[S.OFFERED],
         waitlisted=counts[S.WAITLISTED],
         requested=counts[S.REQUESTED],
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Places:
+    """The places a new participant of a target needs: its own, and one in each module event."""
+
+    own: Availability
+    modules: tuple[Availability, ...] = ()
+
+    def fits(self, mode: ParticipationMode, count: int = 1) -> bool:
+        """Whether *count* more people fit in *mode*, in the target and in each module."""
+        return all(places.fits(mode, count) for places in (self.own, *self.modules))
+
+    def waiting_room(self) -> int | None:
+        """How many more may join the target's waiting list (None: no limit)."""
+        return self.own.waiting_room()
+
+    def taking(self, mode: ParticipationMode, count: int, *, offered: bool = False) -> Places:
+        """These counts after *count* people of *mode* leave the waiting list for a place."""
+        modules = tuple(
+            attrs.evolve(m.taking(mode, count, offered=offered), waitlisted=m.waitlisted)
+            for m in self.modules
+        )
+        return Places(own=self.own.taking(mode, count, offered=offered), modules=modules)
+
+
+def places(register: Register, target: Target) -> Places:
+    """The places of *target* and, for a programme, of each of its module events."""
+    return Places(
+        own=availability(register, target),
+        modules=tuple(availability(register, module) for module in target.modules),
     )
 
 
@@ -151,13 +198,14 @@ def check_window(target: Target, now: datetime) -> None:
         )
 
 
-def check_mode(places: Availability, mode: ParticipationMode) -> None:
+def check_mode(room: Places, mode: ParticipationMode) -> None:
     """Raise :class:`EnrolmentError` if *mode* has no places at all (capacity 0)."""
-    if places.capacity == 0 or places.mode_capacity(mode) == 0:
-        raise EnrolmentError(
-            f"{places.target!r} has no places for taking part {mode.value.replace('_', ' ')}",
-            path="mode",
-        )
+    for counts in (room.own, *room.modules):
+        if counts.capacity == 0 or counts.mode_capacity(mode) == 0:
+            raise EnrolmentError(
+                f"{counts.target!r} has no places for taking part {mode.value.replace('_', ' ')}",
+                path="mode",
+            )
 
 
 def warnings_for(register: Register, target: Target) -> tuple[str, ...]:

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from libkurs.enrolment._capacity import (
-    availability,
     check_mode,
     check_window,
+    places,
     warnings_for,
 )
 from libkurs.enrolment._errors import EnrolmentError, IllegalTransitionError, NoPlaceError
@@ -91,14 +91,14 @@ def add_participant(register: Register, participant: Participant) -> Register:
 
 
 def _clashes(register: Register, target: Target, participant: str) -> Enrolment | None:
-    """An active enrolment of *participant* in *target*, or in another run of its event."""
-    siblings = {target.id}
-    if target.event is not None:
-        siblings.update(run.id for run in target.event.runs)
-    for sibling in sorted(siblings):
-        for enrolment in register.enrolments_in(sibling):
-            if enrolment.participant == participant and enrolment.status in ACTIVE:
-                return enrolment
+    """An active enrolment of *participant* in *target* or in one that clashes with it.
+
+    Those are another run of its event, and a programme together with one of its modules.
+    """
+    siblings = {target.id, *target.clashes_with}
+    for enrolment in register.enrolments_of(participant):
+        if enrolment.target in siblings and enrolment.status in ACTIVE:
+            return enrolment
     return None
 
 
@@ -119,14 +119,18 @@ def enrol(
     They are confirmed if a place of their *mode* is free, else put on the waiting list; with
     *approval* (by default the target's ``EnrolmentSettings.approval``) the enrolment waits as
     *requested* for :func:`approve`. *sessions* is the
-    participant's choice of sessions, when the event offers one (empty: all of them).
+    participant's choice of sessions, when the target's ``EnrolmentSettings.session_choice``
+    offers one (empty: all of them). A programme's participant also takes a place in each of its
+    module events, so a programme has a free place only when each module has one.
 
     Raises:
         UnknownIdError: no such participant, target or session.
         EnrolmentClosedError: the enrolment window is not open at *now*.
         NoPlaceError: no free place and no room on the waiting list.
-        EnrolmentError: already enrolled in the target (or in another run of its event),
-            or the mode has no places.
+        EnrolmentError: already enrolled in the target (or in another run of its event, or in
+            a programme and one of its modules), the mode has no places, or *sessions* are
+            given but the target's settings do not allow a choice of sessions
+            (``EnrolmentSettings.session_choice``).
     """
     return _enrol_many(
         register,
@@ -202,11 +206,15 @@ def _enrol_many(
     if len(set(participants)) != len(participants):
         raise EnrolmentError("a participant is listed twice", path="participants")
     target = resolve_target(catalogue, target_id)
+    if sessions and (target.settings is None or not target.settings.session_choice):
+        raise EnrolmentError(
+            f"{target_id!r} does not let participants choose sessions", path="sessions"
+        )
     for session in sessions:
         target.session(session)
     check_window(target, now)
-    places = availability(register, target)
-    check_mode(places, mode)
+    room = places(register, target)
+    check_mode(room, mode)
     for person in participants:
         clash = _clashes(register, target, person)
         if clash is not None:
@@ -219,11 +227,11 @@ def _enrol_many(
         approval = target.settings is not None and target.settings.approval
     if approval:
         status = S.REQUESTED
-    elif places.fits(mode, count):
+    elif room.fits(mode, count):
         status = S.CONFIRMED
     else:
-        room = places.waiting_room()
-        if room is not None and room < count:
+        waiting = room.waiting_room()
+        if waiting is not None and waiting < count:
             raise NoPlaceError(
                 f"{target_id!r} has no free place for {count} taking part "
                 f"{mode.value.replace('_', ' ')} and no room on its waiting list",
@@ -249,6 +257,32 @@ def _enrol_many(
     notifications = [_notify(_STATUS_NOTICE[status], e, now) for e in new]
     warnings = warnings_for(register, target)
     return Outcome(register=register, notifications=notifications, warnings=warnings)
+
+
+def _fill(
+    register: Register,
+    catalogue: Catalogue,
+    target: Target,
+    *,
+    now: datetime,
+    policy: PromotionPolicy,
+    offer_for: timedelta,
+) -> tuple[Register, list[Notification]]:
+    """Fill the free places of *target*, then of the targets that share its places.
+
+    A place freed in a programme frees one in each of its module events, and a place freed in
+    a module event may let a programme's waiting list move.
+    """
+    register, promoted = fill_places(register, target, now=now, policy=policy, offer_for=offer_for)
+    notifications = list(promoted)
+    related = [module.id for module in target.modules] + list(target.programmes)
+    for related_id in related:
+        other = resolve_target(catalogue, related_id)
+        register, promoted = fill_places(
+            register, other, now=now, policy=policy, offer_for=offer_for
+        )
+        notifications.extend(promoted)
+    return register, notifications
 
 
 def _expect(enrolment: Enrolment, status: EnrolmentStatus, wanted: EnrolmentStatus) -> None:
@@ -281,12 +315,12 @@ def approve(register: Register, catalogue: Catalogue, enrolment: str, *, now: da
     _expect(found, S.REQUESTED, S.CONFIRMED)
     target = resolve_target(catalogue, found.target)
     members = _members(register, found, S.REQUESTED)
-    places = availability(register, target)
-    if places.fits(found.mode, len(members)):
+    room = places(register, target)
+    if room.fits(found.mode, len(members)):
         status = S.CONFIRMED
     else:
-        room = places.waiting_room()
-        if room is not None and room < len(members):
+        waiting = room.waiting_room()
+        if waiting is not None and waiting < len(members):
             raise NoPlaceError(
                 f"{found.target!r} has no free place and no room on its waiting list",
                 path="target",
@@ -338,8 +372,8 @@ def _leave(
     # A freed place goes to the waiting list; so may a place that a smaller group now fits.
     if found.status in HOLDING_A_PLACE or found.group is not None:
         target = resolve_target(catalogue, found.target)
-        register, promoted = fill_places(
-            register, target, now=now, policy=policy, offer_for=offer_for
+        register, promoted = _fill(
+            register, catalogue, target, now=now, policy=policy, offer_for=offer_for
         )
         notifications.extend(promoted)
         warnings = warnings_for(register, target)
@@ -466,8 +500,8 @@ def expire_offers(
     ]
     for target_id in dict.fromkeys(e.target for e in changed.values()):
         target = resolve_target(catalogue, target_id)
-        register, promoted = fill_places(
-            register, target, now=now, policy=policy, offer_for=offer_for
+        register, promoted = _fill(
+            register, catalogue, target, now=now, policy=policy, offer_for=offer_for
         )
         notifications.extend(promoted)
     return Outcome(register=register, notifications=notifications)
@@ -485,8 +519,8 @@ def promote(
     """Fill the free places of *target* from its waiting list (after raising its capacity, say)."""
     check_aware(now, "now")
     resolved = resolve_target(catalogue, target)
-    register, notifications = fill_places(
-        register, resolved, now=now, policy=policy, offer_for=offer_for
+    register, notifications = _fill(
+        register, catalogue, resolved, now=now, policy=policy, offer_for=offer_for
     )
     warnings = warnings_for(register, resolved)
     return Outcome(register=register, notifications=notifications, warnings=warnings)

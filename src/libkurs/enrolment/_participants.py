@@ -46,23 +46,23 @@ _optional_text = field_check(check_text, optional=True)
 class Participant:
     """A person who enrols: a member of library staff, say.
 
-    Its ``repr`` hides the e-mail address and the phone number, so that logs and tracebacks do
-    not spread them.
+    Its ``repr`` hides every personal field (name, e-mail address, organisation, municipality,
+    phone number), so that logs and tracebacks do not spread them.
 
     >>> anna = Participant(id="p1", name="Anna A", email="anna@example.org", phone="+358 40 1")
     >>> repr(anna)
-    "Participant(id='p1', name='Anna A', email='…', organisation=None, ..., phone='…', ...)"
+    "Participant(id='p1', name='…', email='…', organisation='…', municipality='…', ..."
     """
 
     id: str = attrs.field(validator=field_check(check_identifier))
-    name: str = attrs.field(validator=field_check(check_text))
+    name: str = attrs.field(repr=_hidden, validator=field_check(check_text))
     email: str | None = attrs.field(
         default=None, repr=_hidden, validator=field_check(_check_email, optional=True)
     )
     """Required, except for an anonymised participant."""
-    organisation: str | None = attrs.field(default=None, validator=_optional_text)
+    organisation: str | None = attrs.field(default=None, repr=_hidden, validator=_optional_text)
     """The library or organisation, in words, as the participant gave it."""
-    municipality: str | None = attrs.field(default=None, validator=_optional_text)
+    municipality: str | None = attrs.field(default=None, repr=_hidden, validator=_optional_text)
     language: str = attrs.field(default="sv", validator=field_check(check_language))
     """The language of service: the language to write to this participant in."""
     phone: str | None = attrs.field(default=None, repr=_hidden, validator=_optional_text)

@@ -5,7 +5,10 @@ package, new registers are assembled from the old one without a full validation 
 keep the register's rules themselves), so that an operation costs about as much as copying a
 tuple. The id indexes are shared along a line of registers and only ever added to; a lookup
 checks the position it finds, and falls back to a scan when a register derived from the same
-one has reused the id.
+one has reused the id. The index of each participant's enrolments is shared the same way (a
+lookup keeps only the positions that hold that participant's enrolment in this register). The
+counts of each target's enrolments by status and mode are copied on write, so that finding the
+free places of a target does not read its enrolments.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Protocol, TypeVar
 import attrs
 
 from libkurs.enrolment._errors import UnknownIdError
-from libkurs.enrolment._lifecycle import Enrolment
+from libkurs.enrolment._lifecycle import Enrolment, EnrolmentStatus, ParticipationMode
 from libkurs.enrolment._participants import Participant
 from libkurs.errors import DuplicateIdError, UnresolvedReferenceError, ValidationError
 from libkurs.model._checks import (
@@ -41,6 +44,16 @@ class _Identified(Protocol):
 
 T = TypeVar("T", bound=_Identified)
 
+#: How many enrolments of one target are in each status and mode.
+Tally = dict[tuple[EnrolmentStatus, ParticipationMode], int]
+
+
+def _count(tallies: dict[str, Tally], enrolment: Enrolment, step: int) -> None:
+    """Add *step* to the tally of *enrolment*'s target (a copy, made once per operation)."""
+    key = (enrolment.status, enrolment.mode)
+    tally = tallies[enrolment.target]
+    tally[key] = tally.get(key, 0) + step
+
 
 def _position(items: tuple[T, ...], index: dict[str, int], id: str) -> int | None:
     """Where the item with *id* is in *items*, or None (every id of *items* is in *index*)."""
@@ -53,16 +66,19 @@ def _position(items: tuple[T, ...], index: dict[str, int], id: str) -> int | Non
     return next((n for n, item in enumerate(items) if item.id == id), None)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Register:
     """The participants and the enrolments of one catalogue: personal data, never published.
 
     Ids are unique among participants and among enrolments; every enrolment names a participant
     of the register. Targets (programme, event and run ids) are checked against a catalogue by
-    the operations, not here, so a register can be read without its catalogue.
+    the operations, not here, so a register can be read without its catalogue. Its ``repr``
+    only counts them, so that logs and tracebacks do not spread personal data.
 
     >>> Register().enrolments
     ()
+    >>> Register()
+    Register(0 participants, 0 enrolments)
     """
 
     participants: tuple[Participant, ...] = attrs.field(
@@ -76,6 +92,8 @@ class Register:
     _target_index: dict[str, tuple[int, ...]] = attrs.field(
         init=False, repr=False, eq=False, hash=False
     )
+    _person_index: dict[str, list[int]] = attrs.field(init=False, repr=False, eq=False, hash=False)
+    _tallies: dict[str, Tally] = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         people: dict[str, int] = {}
@@ -89,6 +107,8 @@ class Register:
             people[participant.id] = position
         enrolments: dict[str, int] = {}
         targets: dict[str, list[int]] = {}
+        persons: dict[str, list[int]] = {}
+        tallies: dict[str, Tally] = {}
         for position, enrolment in enumerate(self.enrolments):
             path = f"enrolments[{position}]"
             if enrolment.id in enrolments:
@@ -105,9 +125,17 @@ class Register:
                         reference, expected="participant", path=f"{path}.{name}"
                     )
             targets.setdefault(enrolment.target, []).append(position)
+            persons.setdefault(enrolment.participant, []).append(position)
+            tallies.setdefault(enrolment.target, {})
+            _count(tallies, enrolment, 1)
         object.__setattr__(self, "_participant_index", people)
         object.__setattr__(self, "_enrolment_index", enrolments)
         object.__setattr__(self, "_target_index", {k: tuple(v) for k, v in targets.items()})
+        object.__setattr__(self, "_person_index", persons)
+        object.__setattr__(self, "_tallies", tallies)
+
+    def __repr__(self) -> str:
+        return f"Register({len(self.participants)} participants, {len(self.enrolments)} enrolments)"
 
     def participant(self, id: str) -> Participant:
         """The participant with this id; :class:`UnknownIdError` if there is none."""
@@ -129,7 +157,21 @@ class Register:
 
     def enrolments_of(self, participant: str) -> tuple[Enrolment, ...]:
         """The enrolments of one participant, in the order made."""
-        return tuple(e for e in self.enrolments if e.participant == participant)
+        count = len(self.enrolments)
+        positions = sorted(set(self._person_index.get(participant, ())))
+        return tuple(
+            self.enrolments[i]
+            for i in positions
+            if i < count and self.enrolments[i].participant == participant
+        )
+
+    def tally(self, target: str) -> Mapping[tuple[EnrolmentStatus, ParticipationMode], int]:
+        """How many enrolments of *target* are in each status and mode (absent: none).
+
+        >>> Register().tally("kurs")
+        {}
+        """
+        return dict(self._tallies.get(target, {}))
 
     def participant_by_email(self, email: str) -> Participant | None:
         """The participant with this e-mail address (ignoring case), or None."""
@@ -141,11 +183,14 @@ class Register:
 
 
 def _assemble(
+    *,
     participants: tuple[Participant, ...],
     enrolments: tuple[Enrolment, ...],
     participant_index: dict[str, int],
     enrolment_index: dict[str, int],
     target_index: dict[str, tuple[int, ...]],
+    person_index: dict[str, list[int]],
+    tallies: dict[str, Tally],
 ) -> Register:
     # The package's operations keep every rule of the register themselves, so they skip the
     # full validation of __attrs_post_init__ (which is linear in the size of the register).
@@ -156,6 +201,8 @@ def _assemble(
         ("_participant_index", participant_index),
         ("_enrolment_index", enrolment_index),
         ("_target_index", target_index),
+        ("_person_index", person_index),
+        ("_tallies", tallies),
     ):
         object.__setattr__(register, name, value)
     return register
@@ -184,11 +231,13 @@ def add_participants(register: Register, new: Iterable[Participant]) -> Register
     people = register._participant_index
     people.update(seen)  # only ever added to: see the module's docstring
     return _assemble(
-        (*register.participants, *added),
-        register.enrolments,
-        people,
-        register._enrolment_index,
-        register._target_index,
+        participants=(*register.participants, *added),
+        enrolments=register.enrolments,
+        participant_index=people,
+        enrolment_index=register._enrolment_index,
+        target_index=register._target_index,
+        person_index=register._person_index,
+        tallies=register._tallies,
     )
 
 
@@ -201,11 +250,13 @@ def replace_participants(register: Register, changed: Mapping[str, Participant])
             raise UnknownIdError(id, expected="participant")
         people[position] = participant
     return _assemble(
-        tuple(people),
-        register.enrolments,
-        register._participant_index,
-        register._enrolment_index,
-        register._target_index,
+        participants=tuple(people),
+        enrolments=register.enrolments,
+        participant_index=register._participant_index,
+        enrolment_index=register._enrolment_index,
+        target_index=register._target_index,
+        person_index=register._person_index,
+        tallies=register._tallies,
     )
 
 
@@ -230,14 +281,24 @@ def add_enrolments(register: Register, new: Iterable[Enrolment]) -> Register:
                 register.participant(reference)  # raises UnknownIdError
         seen[enrolment.id] = position
         targets[enrolment.target] = (*targets.get(enrolment.target, ()), position)
+    tallies = dict(register._tallies)
+    for enrolment in added:
+        tallies[enrolment.target] = dict(tallies.get(enrolment.target, {}))
+    for enrolment in added:
+        _count(tallies, enrolment, 1)
     index = register._enrolment_index
     index.update(seen)  # only ever added to: see the module's docstring
+    persons = register._person_index
+    for enrolment in added:  # only ever added to, too
+        persons.setdefault(enrolment.participant, []).append(seen[enrolment.id])
     return _assemble(
-        register.participants,
-        (*register.enrolments, *added),
-        register._participant_index,
-        index,
-        targets,
+        participants=register.participants,
+        enrolments=(*register.enrolments, *added),
+        participant_index=register._participant_index,
+        enrolment_index=index,
+        target_index=targets,
+        person_index=persons,
+        tallies=tallies,
     )
 
 
@@ -257,12 +318,21 @@ def replace_enrolments(register: Register, changed: Mapping[str, Enrolment]) -> 
             enrolment.participant,
         )
         enrolments[position] = enrolment
+    tallies = dict(register._tallies)
+    olds = [register.enrolment(id) for id in changed]
+    for old in olds:
+        tallies[old.target] = dict(tallies[old.target])
+    for old, new in zip(olds, changed.values(), strict=True):
+        _count(tallies, old, -1)
+        _count(tallies, new, 1)
     return _assemble(
-        register.participants,
-        tuple(enrolments),
-        register._participant_index,
-        register._enrolment_index,
-        register._target_index,
+        participants=register.participants,
+        enrolments=tuple(enrolments),
+        participant_index=register._participant_index,
+        enrolment_index=register._enrolment_index,
+        target_index=register._target_index,
+        person_index=register._person_index,
+        tallies=tallies,
     )
 
 
@@ -279,8 +349,14 @@ def new_enrolment_id(register: Register, taken: Iterable[str] = ()) -> str:
 
 
 def new_participant_id(register: Register, taken: Iterable[str] = ()) -> str:
-    """A fresh participant id, ``p<number>``."""
-    reserved = set(taken)
+    """A fresh participant id, ``p<number>``, not in *register* nor among *taken*.
+
+    Pass *taken* as a set to make many ids in a row: it is then used as it is, not copied.
+
+    >>> new_participant_id(Register(), {"p1"})
+    'p2'
+    """
+    reserved = taken if isinstance(taken, set | frozenset) else set(taken)
     number = len(register.participants) + len(reserved) + 1
     while (
         _position(register.participants, register._participant_index, f"p{number}") is not None

@@ -3,17 +3,22 @@
 The catalogue's ids share one namespace, so an id alone names a programme (which covers all its
 modules), an event, or one run of an event. A run's own :class:`~libkurs.EnrolmentSettings`
 override its event's; a run without its own uses the event's, for its own places.
+
+A programme's participants attend its modules, so they take places in each module event as
+well: a programme target knows its module events (:attr:`Target.modules`) and an event target
+the programmes it is a module of (:attr:`Target.programmes`).
 """
 
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 import attrs
 
 from libkurs.enrolment._errors import EnrolmentError, UnknownIdError
 from libkurs.model import (
+    HELSINKI,
     Catalogue,
     EnrolmentSettings,
     Event,
@@ -25,7 +30,13 @@ from libkurs.model import (
 )
 from libkurs.model._event import utc
 
-__all__ = ["Target", "TargetKind", "resolve_target", "targets_of_session"]
+__all__ = [
+    "Target",
+    "TargetKind",
+    "resolve_target",
+    "targets_of_event",
+    "targets_of_session",
+]
 
 
 class TargetKind(enum.StrEnum):
@@ -50,11 +61,39 @@ class Target:
     event: Event | None = None
     run: Run | None = None
     programme: Programme | None = None
+    modules: tuple[Target, ...] = ()
+    """For a programme: its module events (those without runs), whose places its people take."""
+    programmes: tuple[str, ...] = ()
+    """For an event: the ids of the programmes it is a module of."""
+
+    @property
+    def clashes_with(self) -> tuple[str, ...]:
+        """Ids of the other targets that one person may not be enrolled in at the same time.
+
+        The other runs of a run's event; a programme's module events and the other programmes
+        that share a module; an event's programmes.
+        """
+        ids = [*self.programmes, *(m.id for m in self.modules)]
+        ids += [p for module in self.modules for p in module.programmes]
+        if self.event is not None:
+            ids += [run.id for run in self.event.runs]
+        return tuple(i for i in dict.fromkeys(ids) if i != self.id)
 
     @property
     def end(self) -> datetime | None:
-        """When its last session ends; None while it has no dated session."""
-        return max((s.end for s in self.sessions), key=utc, default=None)
+        """When its last session ends, else the end of its period; None while neither is known.
+
+        A run or an event known only by its period (``2022-08``) ends at midnight after the
+        period's last day, Helsinki time.
+        """
+        last = max((s.end for s in self.sessions), key=utc, default=None)
+        if last is not None:
+            return last
+        periods = (self.run.period if self.run else None, self.event.period if self.event else None)
+        period = next((p for p in periods if p is not None), None)
+        if period is None:
+            return None
+        return datetime.combine(period.last_day + timedelta(days=1), time(), tzinfo=HELSINKI)
 
     @property
     def cancelled(self) -> bool:
@@ -77,6 +116,18 @@ def _common_sessions(event: Event) -> tuple[Session, ...]:
     return tuple(s for s in event.sessions if s.id not in in_runs)
 
 
+def _event_target(catalogue: Catalogue, event: Event) -> Target:
+    return Target(
+        id=event.id,
+        kind=TargetKind.EVENT,
+        title=event.title,
+        settings=event.enrolment,
+        sessions=event.sessions,
+        event=event,
+        programmes=tuple(programme.id for programme in catalogue.programmes_of(event)),
+    )
+
+
 def resolve_target(catalogue: Catalogue, id: str) -> Target:
     """The programme, event or run of *catalogue* with this id.
 
@@ -90,8 +141,12 @@ def resolve_target(catalogue: Catalogue, id: str) -> Target:
         pass
     else:
         sessions: list[Session] = []
+        modules: list[Target] = []
         for module in programme.modules:
-            sessions.extend(_common_sessions(catalogue.event(module)))
+            event = catalogue.event(module)
+            sessions.extend(_common_sessions(event))
+            if not event.runs:
+                modules.append(_event_target(catalogue, event))
         return Target(
             id=id,
             kind=TargetKind.PROGRAMME,
@@ -99,6 +154,7 @@ def resolve_target(catalogue: Catalogue, id: str) -> Target:
             settings=programme.enrolment,
             sessions=tuple(sessions),
             programme=programme,
+            modules=tuple(modules),
         )
     try:
         event = catalogue.event(id)
@@ -111,14 +167,7 @@ def resolve_target(catalogue: Catalogue, id: str) -> Target:
                 f"event {id!r} has alternative dates: enrol in one of its runs ({runs})",
                 path="target",
             )
-        return Target(
-            id=id,
-            kind=TargetKind.EVENT,
-            title=event.title,
-            settings=event.enrolment,
-            sessions=event.sessions,
-            event=event,
-        )
+        return _event_target(catalogue, event)
     for event in catalogue.events:
         for run in event.runs:
             if run.id == id:
@@ -132,6 +181,23 @@ def resolve_target(catalogue: Catalogue, id: str) -> Target:
                     run=run,
                 )
     raise UnknownIdError(id, expected="programme, event or run", path="target")
+
+
+def targets_of_event(catalogue: Catalogue, event: str) -> tuple[str, ...]:
+    """The ids of the targets whose people attend *event*: itself or its runs, and programmes.
+
+    *event* may also be a programme or a run id: then it is the only one.
+
+    Raises:
+        UnknownIdError: nothing of that id.
+    """
+    try:
+        found = catalogue.event(event)
+    except KeyError:
+        resolve_target(catalogue, event)  # a programme or a run, or UnknownIdError
+        return (event,)
+    ids = [run.id for run in found.runs] or [found.id]
+    return (*ids, *(programme.id for programme in catalogue.programmes_of(found)))
 
 
 def targets_of_session(catalogue: Catalogue, session: str) -> tuple[Event, tuple[str, ...]]:

@@ -13,7 +13,7 @@ import enum
 from datetime import datetime, timedelta
 from typing import Final
 
-from libkurs.enrolment._capacity import availability
+from libkurs.enrolment._capacity import places as places_of
 from libkurs.enrolment._lifecycle import Enrolment, EnrolmentStatus, transition
 from libkurs.enrolment._register import (
     Notification,
@@ -98,8 +98,11 @@ def fill_places(
     policy: PromotionPolicy,
     offer_for: timedelta = DEFAULT_OFFER_TIME,
 ) -> tuple[Register, tuple[Notification, ...]]:
-    """Promote from the waiting list of *target* into its free places, in order."""
-    places = availability(register, target)
+    """Promote from the waiting list of *target* into its free places, in order.
+
+    A programme's waiting list is promoted only as far as its module events have places too.
+    """
+    places = places_of(register, target)
     changed: dict[str, Enrolment] = {}
     notifications: list[Notification] = []
     offered = policy is PromotionPolicy.OFFER

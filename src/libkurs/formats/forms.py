@@ -10,12 +10,17 @@ the time each answered. It tolerates what these programs and Excel write:
   as each :class:`FormPreset` knows them, and any other names through a custom mapping. When
   several columns match one field, the last is used: the form's own questions come after the
   program's columns;
-- respondents who answered twice: the second answer is reported as a duplicate, not an error.
+- response times with a zone (``UTC``, ``GMT+2``, ``+02:00``) or without one (then in
+  ``zone``); dates with slashes in the order the caller or the preset gives, or that the file's
+  own unambiguous dates show (``13/01/2023``): an ambiguous one is a bad row, not a guess;
+- respondents who answered twice, or who were enrolled in the target before (whether still
+  or not: someone who withdrew is not signed up again): reported as duplicates, not errors.
 
-A bad cell is a :class:`~libkurs.errors.FormatError` with ``row`` (1-based, the header not
-counted) and ``column`` (the header as written). A file with a bad row imports nothing, unless
-``skip_bad_rows=True``: then the good rows are imported and the bad ones listed in
-:attr:`FormImport.skipped`.
+A bad cell is a :class:`~libkurs.errors.FormatError` with ``row`` (the data row as a
+spreadsheet shows it: 1-based, the header not counted, blank rows counted) and ``column`` (the
+header as written). A file with a bad row imports nothing, unless ``skip_bad_rows=True``: then
+the good rows are imported and the bad ones listed in :attr:`FormImport.skipped`. A response
+time later than ``now`` is a bad row: it would jump the queue.
 """
 
 from __future__ import annotations
@@ -23,22 +28,23 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
 from collections.abc import Mapping
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 import attrs
 
 from libkurs.enrolment import (
+    ACTIVE,
     EnrolmentError,
     Notification,
     Participant,
     ParticipationMode,
     Register,
-    add_participant,
+    add_participants,
     enrol,
+    new_participant_id,
+    resolve_target,
 )
-from libkurs.enrolment._lifecycle import ACTIVE
 from libkurs.errors import FormatError, UnknownFormatError, ValidationError
 from libkurs.formats._form_vocabulary import (
     GOOGLE_FORMS,
@@ -47,16 +53,20 @@ from libkurs.formats._form_vocabulary import (
     MODES,
     PRESETS,
     TEMPLATE,
-    TIMES,
     WEBROPOL,
-    ZONE_ABBREVIATION,
+    DateOrder,
     FormField,
     FormPreset,
+    date_orders,
+    map_columns,
+    parse_time,
+    target_names,
 )
 from libkurs.model import HELSINKI, Catalogue
 from libkurs.model._checks import check_aware
 
 __all__ = [
+    "DateOrder",
     "FormField",
     "FormImport",
     "FormPreset",
@@ -83,9 +93,9 @@ class SkippedRow:
     reason: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class FormImport:
-    """What :func:`import_form` did."""
+    """What :func:`import_form` did. Its ``repr`` only counts, naming nobody."""
 
     register: Register
     notifications: tuple[Notification, ...] = ()
@@ -93,10 +103,18 @@ class FormImport:
     enrolled: tuple[str, ...] = ()
     """The ids of the new enrolments, in the order made."""
     duplicates: tuple[int, ...] = ()
-    """Rows of people already enrolled in their target (a second answer, a re-import)."""
+    """Rows of people enrolled in their target (or another run of its event) before, whatever
+    that enrolment's status now (a second answer, a re-import, someone who withdrew), unless
+    ``reenrol=True`` and that enrolment is over."""
     skipped: tuple[SkippedRow, ...] = ()
     encoding: str = "utf-8"
     delimiter: str = ","
+
+    def __repr__(self) -> str:
+        return (
+            f"FormImport({len(self.enrolled)} enrolled, {len(self.duplicates)} duplicates, "
+            f"{len(self.skipped)} skipped, register={self.register!r})"
+        )
 
 
 def decode_csv(
@@ -112,7 +130,8 @@ def decode_csv(
             encoding = "utf-16"
         elif b"\x00" in data[:200]:
             raise FormatError(
-                "looks like UTF-16 without a byte-order mark: pass encoding='utf-16-le'",
+                "looks like UTF-16 without a byte-order mark: give the encoding utf-16-le "
+                "(--encoding in the command line)",
                 source=source,
             )
         else:
@@ -126,17 +145,33 @@ def decode_csv(
         raise FormatError(f"cannot read the file as {encoding}: {error}", source=source) from error
 
 
-def read_rows(text: str, *, source: str | None = None) -> tuple[list[list[str]], str]:
-    """The rows of CSV *text* (header first, empty rows left out) and the delimiter found."""
+def read_rows(text: str, *, source: str | None = None) -> tuple[list[tuple[int, list[str]]], str]:
+    """The rows of CSV *text* with their numbers, and the delimiter found.
+
+    The header comes first, numbered 0; data rows are numbered from 1 as a spreadsheet shows
+    them (blank rows are left out but counted). A syntax error names its line and row.
+    """
     first = next((line for line in text.splitlines() if line.strip()), "")
     counts = {d: len(next(csv.reader([first], delimiter=d), [])) for d in (";", ",", "\t")}
     delimiter = max(counts, key=lambda d: counts[d])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    number = -1  # the header is row 0
     try:
-        rows = list(reader)
+        for cells in reader:
+            blank = not any(cell.strip() for cell in cells)
+            if number >= 0 or not blank:
+                number += 1
+            if not blank:
+                rows.append((number, cells))
     except csv.Error as error:
-        raise FormatError(f"not valid CSV: {error}", source=source, line=reader.line_num) from error
-    return [row for row in rows if any(cell.strip() for cell in row)], delimiter
+        raise FormatError(
+            f"not valid CSV: {error}",
+            source=source,
+            line=reader.line_num,
+            row=number + 1 if number >= 0 else None,
+        ) from error
+    return rows, delimiter
 
 
 @attrs.frozen
@@ -156,63 +191,16 @@ class _RowError(Exception):
         self.column = column
 
 
-def _normalise(header: str) -> str:
-    return header.strip().rstrip("*:?").strip().casefold()
-
-
-def _map_columns(
-    header: list[str], preset: FormPreset, mapping: Mapping[str, FormField | str] | None
-) -> dict[FormField, int]:
-    aliases = preset.aliases()
-    custom = {_normalise(k): FormField(v) for k, v in (mapping or {}).items()}
-    columns: dict[FormField, int] = {}
-    for index, name in enumerate(header):
-        key = _normalise(name)
-        candidates = [key, *(_normalise(part) for part in re.split(r"\s+/\s+", name))]
-        for candidate in candidates:
-            field = custom.get(candidate) or aliases.get(candidate)
-            if field is not None:
-                columns[field] = index  # the last matching column wins
-                break
-    return columns
-
-
-def _parse_time(text: str, zone: tzinfo) -> datetime:
-    text = ZONE_ABBREVIATION.sub("", text.strip())
+def _parse_time(text: str, zone: tzinfo, order: DateOrder | None, now: datetime) -> datetime:
     try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        for pattern in TIMES:
-            try:
-                moment = datetime.strptime(text, pattern)
-                break
-            except ValueError:
-                continue
-        else:
-            raise _RowError(f"unrecognised date and time {text!r}", None) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zone)
-    try:
-        check_aware(moment, "")
+        moment = parse_time(text, zone, order)
     except ValidationError as error:
         raise _RowError(error.reason, None) from error
+    if moment.astimezone(UTC) > now.astimezone(UTC):
+        raise _RowError(
+            f"the response time {moment.isoformat()} is later than now ({now.isoformat()})", None
+        )
     return moment
-
-
-def _target_names(catalogue: Catalogue) -> dict[str, str]:
-    names: dict[str, str] = {}
-    offerings = [*catalogue.programmes, *catalogue.events]
-    for offering in offerings:
-        names[offering.id.casefold()] = offering.id
-        names.update({text.casefold(): offering.id for text in offering.title.texts.values()})
-    for event in catalogue.events:
-        for run in event.runs:
-            names[run.id.casefold()] = run.id
-            if run.title is not None:
-                names.update({text.casefold(): run.id for text in run.title.texts.values()})
-            if run.period is not None:
-                names[str(run.period)] = run.id
-    return names
 
 
 def _parse_row(
@@ -226,9 +214,10 @@ def _parse_row(
     mode: ParticipationMode,
     language: str,
     zone: tzinfo,
+    order: DateOrder | None,
     now: datetime,
 ) -> _Answer:
-    if len(cells) > len(header):
+    if any(cell.strip() for cell in cells[len(header) :]):
         raise _RowError(f"{len(cells)} cells, but the header has {len(header)} columns", None)
 
     def cell(field: FormField) -> tuple[str, str | None]:
@@ -246,7 +235,7 @@ def _parse_row(
         raise _RowError("the name is missing", name_column)
     submitted_text, submitted_column = cell(F.SUBMITTED)
     try:
-        submitted = _parse_time(submitted_text, zone) if submitted_text else now
+        submitted = _parse_time(submitted_text, zone, order, now) if submitted_text else now
     except _RowError as error:
         raise _RowError(error.reason, submitted_column) from None
     mode_text, mode_column = cell(F.MODE)
@@ -263,7 +252,11 @@ def _parse_row(
     chosen_target = targets.get(target_text.casefold()) if target_text else target
     if chosen_target is None:
         reason = f"no programme, event or run called {target_text!r}" if target_text else ""
-        raise _RowError(reason or "no target: pass target= or add a column for it", target_column)
+        reason = (
+            reason
+            or "no target: give the target (--target in the command line) or add a column for it"
+        )
+        raise _RowError(reason, target_column)
     (email, email_column), (organisation, organisation_column) = cell(F.EMAIL), cell(F.ORGANISATION)
     (municipality, municipality_column), (phone, phone_column) = cell(F.MUNICIPALITY), cell(F.PHONE)
     try:
@@ -296,14 +289,6 @@ def _parse_row(
     )
 
 
-def _fresh_id(register: Register, taken: set[str]) -> str:
-    number = len(register.participants) + 1
-    existing = {p.id for p in register.participants}
-    while f"p{number}" in existing or f"p{number}" in taken:
-        number += 1
-    return f"p{number}"
-
-
 def import_form(
     data: bytes | str,
     register: Register,
@@ -316,8 +301,10 @@ def import_form(
     mode: ParticipationMode = ParticipationMode.ON_SITE,
     language: str = "sv",
     zone: tzinfo = HELSINKI,
+    date_order: DateOrder | str | None = None,
     encoding: str | None = None,
     skip_bad_rows: bool = False,
+    reenrol: bool = False,
     source: str | None = None,
 ) -> FormImport:
     """Enrol everyone who answered a registration form.
@@ -326,22 +313,34 @@ def import_form(
         data: The exported file's bytes (or its text).
         register: The register to add to; it is not changed (the result holds the new one).
         catalogue: Where *target* and the form's choices of target are looked up.
-        now: The moment of import: the enrolment time of rows without a response time.
+        now: The moment of import: the enrolment time of rows without a response time; a
+            response time later than this is a bad row.
         target: The programme, event or run enrolled in, unless a column says.
         preset: The form program, as a :class:`FormPreset` or its name.
-        mapping: More header names and their fields (``{"Kommun/stad": "municipality"}``).
+        mapping: More header names and their fields (``{"Kommun/stad": "municipality"}``);
+            a field that does not exist is a :class:`~libkurs.errors.ValidationError` with
+            the path ``mapping['Kommun/stad']``.
         mode: The mode for rows that do not choose one.
         language: The language of service for rows that do not give one.
         zone: The zone of response times written without one.
+        date_order: How dates with slashes are written (a :class:`DateOrder` or its value).
+            By default the preset's, else what the file's unambiguous dates show; a date that
+            reads both ways is then a bad row.
         encoding: The file's encoding, when it cannot be found from the bytes.
         skip_bad_rows: Import the good rows and list the bad ones, instead of importing nothing.
+        reenrol: Enrol again those whose earlier enrolments in the target are all over
+            (withdrawn, declined, cancelled, rejected), dated no earlier than they ended;
+            by default they are duplicates.
         source: The file name, for error messages.
 
     Raises:
-        FormatError: the file cannot be read, a needed column is missing, or (unless
-            *skip_bad_rows*) a row is bad; ``row`` and ``column`` say where.
+        FormatError: the file cannot be read, a needed column is missing, its dates mix day
+            first and month first, or (unless *skip_bad_rows*) a row is bad; ``row`` and
+            ``column`` say where.
+        ValidationError: *mapping* names a field that does not exist.
     """
     check_aware(now, "now")
+    order = DateOrder(date_order) if date_order is not None else None
     if isinstance(preset, str):
         if preset not in PRESETS:
             raise UnknownFormatError(preset, known=tuple(PRESETS))
@@ -350,21 +349,22 @@ def import_form(
     rows, delimiter = read_rows(text, source=source)
     if not rows:
         raise FormatError("the file has no header row", source=source)
-    header, body = rows[0], rows[1:]
-    columns = _map_columns(header, preset, mapping)
+    header, body = rows[0][1], rows[1:]
+    columns = map_columns(header, preset, mapping)
     if F.EMAIL not in columns:
         raise FormatError("no column for the e-mail address", source=source, line=1)
     if F.NAME not in columns and F.FIRST_NAME not in columns:
         raise FormatError("no column for the name", source=source, line=1)
-    targets = _target_names(catalogue)
+    order = order or preset.date_order or _date_order(body, header, columns, source)
+    targets = target_names(catalogue)
     answers: list[_Answer] = []
     problems: list[SkippedRow] = []
-    for number, cells in enumerate(body, start=1):
+    for number, cells in body:
         try:
             answers.append(
                 _parse_row(
                     number, cells, header, columns, target=target, targets=targets,
-                    mode=mode, language=language, zone=zone, now=now,
+                    mode=mode, language=language, zone=zone, order=order, now=now,
                 )
             )  # fmt: skip
         except _RowError as error:
@@ -373,7 +373,13 @@ def import_form(
         _raise_first(problems, source)
     answers.sort(key=lambda answer: (answer.submitted, answer.row))
     result = _apply(
-        answers, register, catalogue, problems=problems, skip_bad_rows=skip_bad_rows, source=source
+        answers,
+        register,
+        catalogue,
+        reenrol=reenrol,
+        problems=problems,
+        skip_bad_rows=skip_bad_rows,
+        source=source,
     )
     return attrs.evolve(
         result,
@@ -381,6 +387,28 @@ def import_form(
         encoding=used_encoding,
         delimiter=delimiter,
     )
+
+
+def _date_order(
+    body: list[tuple[int, list[str]]],
+    header: list[str],
+    columns: dict[FormField, int],
+    source: str | None,
+) -> DateOrder | None:
+    """The order that the file's unambiguous slash dates show, if they show one."""
+    index = columns.get(F.SUBMITTED)
+    if index is None:
+        return None
+    texts = [cells[index] if index < len(cells) else "" for _, cells in body]
+    found = date_orders(texts)
+    if len(found) > 1:
+        day, month = (body[found[o]][0] for o in (DateOrder.DAY_FIRST, DateOrder.MONTH_FIRST))
+        raise FormatError(
+            f"the response times mix day-first (row {day}) and month-first (row {month}) dates",
+            source=source,
+            column=header[index],
+        )
+    return next(iter(found), None)
 
 
 def _raise_first(problems: list[SkippedRow], source: str | None) -> None:
@@ -394,11 +422,62 @@ def _raise_first(problems: list[SkippedRow], source: str | None) -> None:
     raise FormatError(reason, source=source, row=first.row, column=first.column)
 
 
+def _siblings(catalogue: Catalogue, target: str) -> frozenset[str]:
+    """*target* and the other runs of its event: an earlier enrolment in any is a duplicate."""
+    try:
+        found = resolve_target(catalogue, target)
+    except EnrolmentError:  # enrol() says what is wrong with it
+        return frozenset({target})
+    runs = found.event.runs if found.event is not None else ()
+    return frozenset({target, *(run.id for run in runs)})
+
+
+def _people(answers: list[_Answer], register: Register) -> tuple[list[Participant], list[str]]:
+    """Each answer's participant: one of *register* with the same e-mail address, or a new one.
+
+    Returns them, and the new participants' ids (in the order of the answers).
+    """
+    by_email: dict[str, Participant] = {}
+    for participant in register.participants:
+        if participant.email is not None:
+            by_email.setdefault(participant.email.casefold(), participant)
+    taken: set[str] = set()
+    people = []
+    for answer in answers:
+        key = (answer.participant.email or "").casefold()
+        person = by_email.get(key)
+        if person is None:
+            person = attrs.evolve(answer.participant, id=new_participant_id(register, taken))
+            taken.add(person.id)
+            by_email[key] = person
+        people.append(person)
+    return people, [person.id for person in people if person.id in taken]
+
+
+def _when(
+    answer: _Answer, person: Participant, register: Register, siblings: frozenset[str], *,
+    reenrol: bool,
+) -> datetime | None:  # fmt: skip
+    """When to enrol the person who gave *answer*, or None for a duplicate.
+
+    Anyone enrolled in the target (or another run of its event) before is a duplicate, unless
+    *reenrol* and every such enrolment is over: then the new one is dated no earlier than the
+    last of them ended, so that leaving and coming back never moves anyone up the queue.
+    """
+    earlier = [e for e in register.enrolments_of(person.id) if e.target in siblings]
+    if not earlier:
+        return answer.submitted
+    if not reenrol or any(e.status in ACTIVE for e in earlier):
+        return None
+    return max([answer.submitted, *(e.changed for e in earlier)], key=lambda t: t.astimezone(UTC))
+
+
 def _apply(
     answers: list[_Answer],
     register: Register,
     catalogue: Catalogue,
     *,
+    reenrol: bool,
     problems: list[SkippedRow],
     skip_bad_rows: bool,
     source: str | None,
@@ -407,22 +486,28 @@ def _apply(
     warnings: dict[str, None] = {}
     enrolled: list[str] = []
     duplicates: list[int] = []
-    for answer in answers:
-        email = answer.participant.email or ""
-        known = register.participant_by_email(email)
-        current = register
-        if known is None:
-            known = attrs.evolve(answer.participant, id=_fresh_id(register, set()))
-            current = add_participant(register, known)
-        elif any(
-            e.participant == known.id and e.status in ACTIVE
-            for e in register.enrolments_in(answer.target)
-        ):
+    people, new_ids = _people(answers, register)
+    fresh = set(new_ids)
+    new = {person.id: person for person in people if person.id in fresh}
+    siblings = {t: _siblings(catalogue, t) for t in dict.fromkeys(a.target for a in answers)}
+    queue: list[tuple[datetime, _Answer, Participant]] = []
+    for answer, person in zip(answers, people, strict=True):
+        when = _when(answer, person, register, siblings[answer.target], reenrol=reenrol)
+        if when is None:
+            duplicates.append(answer.row)
+        else:
+            queue.append((when, answer, person))
+    queue.sort(key=lambda item: (item[0].astimezone(UTC), item[1].row))
+    register = add_participants(register, new.values())
+    made: dict[str, set[str]] = {}  # participant id: targets enrolled in by this import
+    for when, answer, person in queue:
+        before = made.setdefault(person.id, set())
+        if not before.isdisjoint(siblings[answer.target]):  # answered twice
             duplicates.append(answer.row)
             continue
         try:
             outcome = enrol(
-                current, catalogue, known.id, answer.target, now=answer.submitted, mode=answer.mode
+                register, catalogue, person.id, answer.target, now=when, mode=answer.mode
             )
         except EnrolmentError as error:
             problem = SkippedRow(row=answer.row, column=answer.target_column, reason=error.reason)
@@ -436,13 +521,20 @@ def _apply(
             problems.append(problem)
             continue
         register = outcome.register
+        before.add(answer.target)
         enrolled.append(register.enrolments[-1].id)
         notifications.extend(outcome.notifications)
         warnings.update(dict.fromkeys(outcome.warnings))
+    unused = {id for id in new if not made.get(id)}
+    if unused:  # new people whose every row was skipped: not added after all
+        register = Register(
+            participants=[p for p in register.participants if p.id not in unused],
+            enrolments=register.enrolments,
+        )
     return FormImport(
         register=register,
         notifications=tuple(notifications),
         warnings=tuple(warnings),
         enrolled=tuple(enrolled),
-        duplicates=tuple(duplicates),
+        duplicates=tuple(sorted(duplicates)),
     )

@@ -23,12 +23,14 @@ import attrs
 
 from libkurs.enrolment import (
     Enrolment,
+    EnrolmentError,
     EnrolmentStatus,
     ParticipationMode,
     Register,
     resolve_target,
+    targets_of_event,
+    targets_of_session,
 )
-from libkurs.enrolment._errors import EnrolmentError, UnknownIdError
 from libkurs.model import Catalogue
 
 __all__ = [
@@ -78,17 +80,6 @@ class _Line:
     language: str
     phone: str
     enrolled_in: str
-
-
-def _targets_of_event(catalogue: Catalogue, event_id: str) -> list[str]:
-    """The target ids whose participants attend *event_id* (itself, its runs, programmes)."""
-    try:
-        event = catalogue.event(event_id)
-    except KeyError:
-        resolve_target(catalogue, event_id)  # a programme or a run, or UnknownIdError
-        return [event_id]
-    ids = [run.id for run in event.runs] or [event.id]
-    return ids + [programme.id for programme in catalogue.programmes_of(event)]
 
 
 def _lines(
@@ -160,7 +151,7 @@ def participants_csv(
     lines = _lines(
         register,
         catalogue,
-        _targets_of_event(catalogue, event),
+        targets_of_event(catalogue, event),
         statuses=frozenset(statuses),
         language=language,
     )
@@ -185,14 +176,12 @@ def sign_in_sheet_csv(
     delimiter: str = ";",
 ) -> str:
     """A sign-in sheet for one session: the confirmed participants attending it, by name."""
-    found = next((event for event, s in catalogue.sessions() if s.id == session), None)
-    if found is None:
-        raise UnknownIdError(session, expected="session", path="session")
+    _event, target_ids = targets_of_session(catalogue, session)  # or UnknownIdError
     modes = _MODES.get(language, _MODES["en"])
     lines = _lines(
         register,
         catalogue,
-        _targets_of_event(catalogue, found.id),
+        target_ids,
         statuses=frozenset({EnrolmentStatus.CONFIRMED}),
         language=language,
         session=session,
@@ -215,7 +204,7 @@ def participants_json(
     lines = _lines(
         register,
         catalogue,
-        _targets_of_event(catalogue, event),
+        targets_of_event(catalogue, event),
         statuses=frozenset(statuses),
         language="en",
     )

@@ -74,5 +74,12 @@ def load(path: str | os.PathLike[str]) -> Register:
 
 
 def dump(register: Register, path: str | os.PathLike[str]) -> None:
-    """Write *register* to a file, replacing it only once the whole text is written."""
-    replace_atomically(path, dumps(register).encode("utf-8"))
+    """Write *register* to a file, replacing it only once the whole text is written.
+
+    The file is readable by its owner only (mode 0600): a register is personal data. An
+    :class:`OSError` names *path*, not the temporary file written first.
+    """
+    try:
+        replace_atomically(path, dumps(register).encode("utf-8"), private=True)
+    except OSError as error:
+        raise type(error)(error.errno, error.strerror, os.fspath(path)) from error

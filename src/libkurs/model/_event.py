@@ -175,6 +175,8 @@ class EnrolmentSettings:
     """Whether people must enrol to take part."""
     approval: bool = attrs.field(default=False, validator=field_check(instance_check(bool)))
     """Whether the organiser approves each request (enrolments start as requested)."""
+    session_choice: bool = attrs.field(default=False, validator=field_check(instance_check(bool)))
+    """Whether participants may choose which sessions they attend (otherwise they attend all)."""
     opens: datetime | None = attrs.field(default=None, validator=_optional_aware)
     closes: datetime | None = attrs.field(default=None, validator=_optional_aware)
     """The enrolment deadline."""
