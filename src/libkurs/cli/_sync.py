@@ -6,7 +6,14 @@ CalDAV server, principal or calendar. The password comes from ``LIBKURS_PASSWORD
 ``~/.netrc`` (the entry of the server's host), never from the command line. The report goes to
 standard output (``--json`` for a JSON object); progress goes to standard error when it is a
 terminal. The exit status is 0 when no item failed, 1 otherwise or on an error (one line on
-standard error).
+standard error); a ``--dry-run`` whose plan the safety valve would refuse prints that plan
+(what it would delete), says why it would be refused, and exits 1.
+
+TARGET is a CalDAV URL when it starts with ``http://`` or ``https://`` (in any case); another
+``scheme://`` is refused; anything else is a directory. A password from ``LIBKURS_PASSWORD``
+needs a user name: ``--username``, the URL's, or the one ``~/.netrc`` names for the host.
+Items are marked with ``--key``, or else the catalogue's publisher and name
+(:func:`libkurs.sync.default_key`); a catalogue with neither needs ``--key``.
 """
 
 from __future__ import annotations
@@ -15,13 +22,14 @@ import argparse
 import json
 import netrc
 import os
+import re
 import sys
 from collections.abc import Callable
 from typing import Final, TextIO
 from urllib.parse import urlsplit
 
 import libkurs
-from libkurs.errors import KursError
+from libkurs.errors import CalendarError, KursError
 from libkurs.sync import (
     CalDAVCalendar,
     Calendar,
@@ -32,6 +40,7 @@ from libkurs.sync import (
     Result,
     sync,
 )
+from libkurs.sync._discovery import split_credentials
 
 __all__ = ["PASSWORD_VARIABLE", "add_command", "run"]
 
@@ -69,7 +78,11 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     command.add_argument("--username", metavar="NAME", help="the user name for the server")
     command.add_argument("--calendar", metavar="NAME", help="which calendar, for a server URL")
     command.add_argument(
-        "--key", help="the catalogue key that marks its items (default: publisher)"
+        "--key",
+        help=(
+            "the catalogue key that marks its items (default: the catalogue's publisher and "
+            "name; needed when it has neither)"
+        ),
     )
     command.add_argument("--json", action="store_true", help="print the report as a JSON object")
     command.add_argument(
@@ -77,25 +90,57 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
 
 
+_URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def _netrc_entry(url: str) -> tuple[str, str, str] | None:
+    host = urlsplit(url).hostname or ""
+    try:
+        return netrc.netrc().authenticators(host)
+    except (FileNotFoundError, netrc.NetrcParseError, OSError):
+        return None
+
+
 def _credentials(url: str, username: str | None) -> tuple[str | None, str | None]:
+    """The user name and password for *url*: from the environment, else from ``~/.netrc``.
+
+    A password from the environment needs a user name: ``--username``, else the one in the
+    URL, else the one the netrc entry of the host names; with none of them, an error.
+    """
+    bare, url_username, _password = split_credentials(url)  # CalendarError if not a URL
+    username = username if username is not None else url_username
     password = os.environ.get(PASSWORD_VARIABLE) or None
-    if password is None:
-        host = urlsplit(url).hostname or ""
-        try:
-            found = netrc.netrc().authenticators(host)
-        except (FileNotFoundError, netrc.NetrcParseError, OSError):
-            found = None
-        if found is not None and (username is None or found[0] == username):
-            username, password = username or found[0] or None, found[2] or None
+    if password is not None:
+        if username is None:
+            found = _netrc_entry(bare)
+            username = (found[0] or None) if found is not None else None
+        if username is None:
+            raise CalendarError(
+                f"${PASSWORD_VARIABLE} is set but no user name is known for "
+                f"{urlsplit(bare).hostname}: give --username"
+            )
+        return username, password
+    found = _netrc_entry(bare)
+    if found is not None and (username is None or found[0] == username):
+        username, password = username or found[0] or None, found[2] or None
     return username, password
 
 
 def open_target(args: argparse.Namespace) -> Calendar:
-    """The calendar TARGET names: a CalDAV calendar for an http(s) URL, else a directory."""
+    """The calendar TARGET names: a CalDAV calendar for an http(s) URL, else a directory.
+
+    The scheme is matched whatever its case; a TARGET that looks like a URL of another
+    scheme (``ftp://…``, ``webcal://…``) is refused rather than taken for a directory.
+    """
     target: str = args.target
-    if target.startswith(("http://", "https://")):
+    scheme = target.split("://", 1)[0].lower() if _URL_LIKE.match(target) else None
+    if scheme in {"http", "https"}:
         username, password = _credentials(target, args.username)
         return CalDAVCalendar(target, calendar=args.calendar, username=username, password=password)
+    if scheme is not None:
+        raise CalendarError(
+            f"TARGET must be a directory or an http:// or https:// URL, not a {scheme}:// URL"
+        )
     return DirectoryCalendar(target)
 
 
@@ -111,6 +156,8 @@ def _summary(report: Report) -> str:
         f"{report.count(o)} {o.value}" for o in Outcome if report.count(o) or o is Outcome.UNCHANGED
     )
     lines = [("would be: " if report.dry_run else "") + counts]
+    if report.refused is not None:
+        lines.append(f"refused: {report.refused}")
     for result in report.results:
         if result.outcome in {Outcome.CONFLICT, Outcome.FAILED}:
             lines.append(f"{result.outcome.value}: {result.href}: {result.reason}")

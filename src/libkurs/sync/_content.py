@@ -3,9 +3,19 @@
 Servers rewrite what they are given (reorder properties, refold lines, add or rewrite
 VTIMEZONEs, stamp DTSTAMP, PRODID, LAST-MODIFIED and CREATED) and still hand back an etag, so
 bytes are never compared. The **content hash** is a SHA-256 over a canonical form of the parsed
-item: the components other than VTIMEZONE, each property as ``NAME;PARAM=VALUE…:VALUE`` with
-parameters sorted, properties and sub-components sorted, and without DTSTAMP, PRODID,
-LAST-MODIFIED, CREATED, the VCALENDAR's own properties and the two libkurs marks below.
+item, compared by value, not by spelling:
+
+- the components other than VTIMEZONE, sorted, each with its properties sorted;
+- only the properties libkurs writes (and its own ``X-LIBKURS-`` ones, except the two marks
+  below), plus RRULE, RDATE, EXDATE, RECURRENCE-ID and CLASS: DTSTAMP, PRODID, LAST-MODIFIED,
+  CREATED, the VCALENDAR's own properties and whatever ``X-`` property a server adds are left
+  out;
+- parameters sorted, without VALUE (the value itself says whether it is a date), TZID,
+  SCHEDULE-STATUS and ``X-`` parameters;
+- a date-time as its UTC instant, whatever zone (or zone name) it was written in; a date as a
+  date;
+- a CATEGORIES property split into one line per category, so that merged or split lines
+  hash alike.
 
 Every item libkurs writes carries two marks in its VEVENT:
 
@@ -20,7 +30,9 @@ Bytes are checked to be UTF-8 before parsing: icalendar would silently replace w
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import re
 from collections.abc import Iterator
 
 import attrs
@@ -37,11 +49,44 @@ MARKER_PROPERTY = "X-LIBKURS-CATALOGUE"
 #: The property that holds the content hash of an item as libkurs wrote it.
 HASH_PROPERTY = "X-LIBKURS-HASH"
 
-_IGNORED_PROPERTIES = frozenset(
-    {"DTSTAMP", "PRODID", "LAST-MODIFIED", "CREATED", MARKER_PROPERTY, HASH_PROPERTY}
+#: The properties hashed: those libkurs writes, and a few that change what an event means.
+#: Whatever else a server or client adds (``X-`` properties of its own, TRANSP, …) is left out.
+_HASHED_PROPERTIES = frozenset(
+    {
+        # what libkurs writes into a VEVENT
+        "UID",
+        "SEQUENCE",
+        "STATUS",
+        "DTSTART",
+        "DTEND",
+        "DURATION",
+        "SUMMARY",
+        "DESCRIPTION",
+        "LOCATION",
+        "GEO",
+        "CATEGORIES",
+        "URL",
+        "LINK",
+        "RELATED-TO",
+        "REFID",
+        "CONFERENCE",
+        "ORGANIZER",
+        "ATTENDEE",
+        # what an edit in a calendar could add that changes when or whether it happens
+        "RRULE",
+        "RDATE",
+        "EXDATE",
+        "RECURRENCE-ID",
+        "CLASS",
+    }
 )
+#: Libkurs' own properties are hashed too, except these two marks.
+_OWN_PREFIX = "X-LIBKURS-"
+_MARKS = frozenset({"X-LIBKURS-CATALOGUE", "X-LIBKURS-HASH"})
 _IGNORED_COMPONENTS = frozenset({"VTIMEZONE"})
-_IGNORED_PARAMETERS = frozenset({"SCHEDULE-STATUS"})
+_IGNORED_PARAMETERS = frozenset({"SCHEDULE-STATUS", "VALUE", "TZID"})
+#: Properties whose values are dates or date-times: compared as dates, or as UTC instants.
+_TIMES = frozenset({"DTSTART", "DTEND", "DUE", "RECURRENCE-ID", "RDATE", "EXDATE"})
 
 
 @attrs.frozen(kw_only=True)
@@ -55,6 +100,7 @@ class Entry:
         owner: The catalogue key in its ``X-LIBKURS-CATALOGUE``, or None.
         hash: Its normalized content hash (of the raw bytes, when it cannot be parsed).
         untouched: Whether its content still hashes to its ``X-LIBKURS-HASH`` mark.
+        stamp: Its ``X-LIBKURS-HASH`` mark: the hash of what libkurs last wrote there, or None.
     """
 
     href: str
@@ -63,6 +109,7 @@ class Entry:
     owner: str | None
     hash: str
     untouched: bool = False
+    stamp: str | None = None
 
 
 def _parse(data: bytes, href: str | None = None) -> icalendar.Calendar:
@@ -90,22 +137,55 @@ def _parameter(value: object) -> str:
     return str(value)
 
 
+def _hashed(name: str) -> bool:
+    if name.startswith(_OWN_PREFIX):
+        return name not in _MARKS
+    return name in _HASHED_PROPERTIES
+
+
+def _moment(value: object, tzid: object) -> str:
+    """A date as ``DATE:yyyymmdd``; a date-time as its UTC instant (or floating, as written)."""
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is not None and value.utcoffset() is not None:
+            return value.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+        floating = value.strftime("%Y%m%dT%H%M%S")
+        return f"{floating};TZID={tzid}" if tzid else floating  # a zone nobody could resolve
+    if isinstance(value, datetime.date):
+        return "DATE:" + value.strftime("%Y%m%d")
+    to_ical = getattr(value, "to_ical", None)
+    text = to_ical() if to_ical is not None else str(value)
+    return text.decode("utf-8") if isinstance(text, bytes) else str(text)
+
+
+def _values(name: str, value: object) -> list[str]:
+    """The canonical text(s) of one property value: one per date, time or category."""
+    params = getattr(value, "params", {}) or {}
+    if name in _TIMES:
+        dts = getattr(value, "dts", None)
+        moments = [d.dt for d in dts] if dts is not None else [getattr(value, "dt", value)]
+        return sorted(_moment(moment, params.get("TZID")) for moment in moments)
+    if name == "CATEGORIES":
+        categories = getattr(value, "cats", None)
+        if categories is not None:
+            return sorted(str(category) for category in categories)
+    text = value.to_ical() if hasattr(value, "to_ical") else str(value)
+    return [text.decode("utf-8") if isinstance(text, bytes) else str(text)]
+
+
 def _property_lines(component: Component) -> Iterator[str]:
     for raw_name, values in component.items():
         name = raw_name.upper()
-        if name in _IGNORED_PROPERTIES:
+        if not _hashed(name):
             continue
         for value in values if isinstance(values, list) else [values]:
             params = getattr(value, "params", {}) or {}
             rendered = "".join(
                 f";{key.upper()}={_parameter(params[key])}"
                 for key in sorted(params, key=str.upper)
-                if key.upper() not in _IGNORED_PARAMETERS
+                if key.upper() not in _IGNORED_PARAMETERS and not key.upper().startswith("X-")
             )
-            text = value.to_ical() if hasattr(value, "to_ical") else str(value)
-            if isinstance(text, bytes):
-                text = text.decode("utf-8")
-            yield f"{name}{rendered}:{text}"
+            for text in _values(name, value):
+                yield f"{name}{rendered}:{text}"
 
 
 def _canonical(component: Component) -> str:
@@ -143,6 +223,15 @@ def content_hash(data: bytes) -> str:
     return _hash_of(_parse(bytes(data)))
 
 
+_ESCAPED = re.compile(r"\\([\\,;nN])")
+
+
+def _text(value: object) -> str:
+    """A TEXT value, unescaped (icalendar leaves ``X-`` properties as they were written)."""
+    raw = str(value)
+    return _ESCAPED.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), raw)
+
+
 def _first(calendar: icalendar.Calendar) -> Component | None:
     for child in calendar.subcomponents:
         if _name(child) not in _IGNORED_COMPONENTS:
@@ -172,7 +261,8 @@ def read_entry(item: Item) -> Entry:
         href=item.href,
         etag=item.etag,
         uid=str(uid) if uid is not None else None,
-        owner=str(owner) if owner is not None else None,
+        owner=_text(owner) if owner is not None else None,
         hash=digest,
         untouched=stamp is not None and str(stamp) == digest,
+        stamp=str(stamp) if stamp is not None else None,
     )

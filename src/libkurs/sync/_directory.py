@@ -6,6 +6,17 @@ reader never sees half an item. A create appears only if no file of that name ex
 (:func:`os.link`, or ``O_EXCL`` where hard links are not supported), so two processes creating
 the same name cannot both succeed.
 
+An update or delete is conditional on the etag the caller read. The new content is written to
+a temporary file first; then, holding an exclusive :func:`fcntl.flock` lock on
+``.libkurs.lock`` in the directory (where :mod:`fcntl` exists), the file is read again and
+replaced (or removed) only if it still has that etag. Two libkurs processes therefore never
+overwrite each other's writes. khal and vdirsyncer take no such lock, so against them the
+re-check right before the replace is what keeps the window for a lost edit down to the time of
+one rename; no POSIX call closes it entirely.
+
+Items keep their permissions when updated; new items get what the umask allows (as any file
+an editor creates would), not a private mode.
+
 The etag of a file is a hash of its content, not its modification time, size and inode:
 reading a few thousand small files is cheap, while timestamps can be coarse (whole seconds on
 some file systems) and inodes are reused, so two quick writes of the same size could look
@@ -19,8 +30,10 @@ import contextlib
 import errno
 import hashlib
 import os
-import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+import secrets
+import stat
+import sys
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from libkurs.errors import CalendarError, ItemNotFoundError, PreconditionFailedError
@@ -29,6 +42,28 @@ from libkurs.sync._protocol import Item, check_name
 __all__ = ["DirectoryCalendar"]
 
 _SUFFIX = ".ics"
+#: The lock file libkurs holds while it checks and replaces (or removes) an item.
+LOCK_NAME = ".libkurs.lock"
+
+
+if sys.platform == "win32":  # pragma: no cover - no fcntl there
+
+    @contextlib.contextmanager
+    def _locked(_folder: Path) -> Iterator[None]:
+        yield
+
+else:
+    import fcntl
+
+    @contextlib.contextmanager
+    def _locked(folder: Path) -> Iterator[None]:
+        """Hold an exclusive lock on the folder's lock file (waiting for it if need be)."""
+        descriptor = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(descriptor)  # closing releases the lock
 
 
 def _etag(data: bytes) -> str:
@@ -149,14 +184,21 @@ class DirectoryCalendar:
     def update(self, href: str, data: bytes, etag: str) -> str:
         """Replace the item at *href* only if it is still at *etag*; return the new etag."""
         data = bytes(data)
-        self._check(href, etag)
+        self._check(href, etag)  # fail early, before writing anything
+        target = self.path / href
         try:
             temporary = self._write_temporary(data)
             try:
-                temporary.replace(self.path / href)
-            except OSError:
+                with contextlib.suppress(FileNotFoundError):
+                    temporary.chmod(stat.S_IMODE(target.stat().st_mode))
+                with _locked(self.path):
+                    self._check(href, etag)  # again: it may have changed while we wrote
+                    temporary.replace(target)
+            except BaseException:
                 temporary.unlink(missing_ok=True)
                 raise
+        except CalendarError:
+            raise
         except OSError as error:
             raise self._error("cannot write the item", error, href) from error
         return _etag(data)
@@ -165,9 +207,13 @@ class DirectoryCalendar:
         """Delete the item at *href* only if it is still at *etag*."""
         self._check(href, etag)
         try:
-            (self.path / href).unlink()
+            with _locked(self.path):
+                self._check(href, etag)
+                (self.path / href).unlink()
         except FileNotFoundError:
             raise ItemNotFoundError("no such item", href=href, status=404) from None
+        except CalendarError:
+            raise
         except OSError as error:
             raise self._error("cannot delete the item", error, href) from error
 
@@ -181,7 +227,20 @@ class DirectoryCalendar:
             )
 
     def _write_temporary(self, data: bytes) -> Path:
-        descriptor, name = tempfile.mkstemp(prefix=".libkurs-", suffix=".tmp", dir=self.path)
+        """Write *data* to a new hidden file in the directory, with the umask's permissions.
+
+        Not :func:`tempfile.mkstemp`, which makes the file private: an item is not, and
+        reading the umask means setting it, which no thread may do while others create files.
+        """
+        for _ in range(100):
+            name = self.path / f".libkurs-{secrets.token_hex(8)}.tmp"
+            try:
+                descriptor = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+                break
+            except FileExistsError:
+                continue
+        else:  # pragma: no cover - 100 collisions of 64 random bits
+            raise FileExistsError(errno.EEXIST, "no free temporary name", str(self.path))
         try:
             with os.fdopen(descriptor, "wb") as file:
                 file.write(data)
@@ -189,14 +248,14 @@ class DirectoryCalendar:
                 os.fsync(file.fileno())
         except BaseException:
             with contextlib.suppress(OSError):
-                Path(name).unlink()
+                name.unlink()
             raise
-        return Path(name)
+        return name
 
     @staticmethod
     def _create_exclusively(target: Path, data: bytes) -> None:
         try:
-            descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
             raise PreconditionFailedError(
                 "an item already exists there", href=target.name, status=412

@@ -18,20 +18,47 @@ if TYPE_CHECKING:
 __all__ = ["discover", "split_credentials"]
 
 
+def _no_secrets(url: str) -> str:
+    """*url* with its user information and query left out, for an error message."""
+    scheme, _, rest = url.partition("://")
+    host = rest.split("/", 1)[0].rsplit("@", 1)[-1].split("?", 1)[0].split("#", 1)[0]
+    return f"{scheme}://{host}/…" if rest else "the URL"
+
+
 def split_credentials(url: str) -> tuple[str, str | None, str | None]:
     """Return *url* without user information, and the user name and password it carried.
 
+    A URL that cannot be parsed (a bad port, a bad IPv6 address) raises
+    :class:`~libkurs.errors.CalendarError`, and so does one with a query string: a token
+    there would end up in logs, errors and state files, so libkurs does not take one (pass
+    ``token=`` instead).
+
     >>> split_credentials("https://anna:s%C3%A9cret@cal.example/dav/")
     ('https://cal.example/dav/', 'anna', 'sécret')
+    >>> split_credentials("https://cal.example/dav/?access_token=SECRET")
+    Traceback (most recent call last):
+    libkurs.errors.CalendarError: https://cal.example/…: a CalDAV URL with a query string ...
     """
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+        hostname = parts.hostname
+    except ValueError as error:
+        reason = str(error).split(":", 1)[0]  # never the URL itself: it may hold a password
+        raise CalendarError(f"not a valid URL ({reason})", href=_no_secrets(url)) from None
+    if parts.scheme.lower() not in {"http", "https"} or not hostname:
         raise CalendarError("expected an http:// or https:// URL of a CalDAV server")
+    if parts.query or url.split("#", 1)[0].endswith("?"):
+        raise CalendarError(
+            "a CalDAV URL with a query string is not accepted: a token there would be kept in "
+            "state files and error messages; give it as a bearer token (token=…) instead",
+            href=_no_secrets(url),
+        )
+    host = hostname if ":" not in hostname else f"[{hostname}]"
+    netloc = host if port is None else f"{host}:{port}"
+    bare = urlunsplit((parts.scheme.lower(), netloc, parts.path, "", parts.fragment))
     if parts.username is None and parts.password is None:
-        return url, None, None
-    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
-    netloc = host if parts.port is None else f"{host}:{parts.port}"
-    bare = urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+        return bare, None, None
     username = unquote(parts.username) if parts.username is not None else None
     password = unquote(parts.password) if parts.password is not None else None
     return bare, username, password

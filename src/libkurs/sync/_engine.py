@@ -42,9 +42,11 @@ from libkurs.sync._plan import (
     Plan,
     Step,
     check_plan,
+    check_share,
     default_key,
     desired_items,
     plan_items,
+    refusal,
 )
 from libkurs.sync._protocol import Calendar
 from libkurs.sync._render import Desired
@@ -94,11 +96,14 @@ class Report:
         results: One per session of the catalogue and per item of ours in the calendar.
         foreign: How many items of the calendar are not ours (and were left alone).
         dry_run: True when nothing was written.
+        refused: In a dry run, why the safety valve would refuse to run this plan (it deletes
+            too much; the results say what it would delete); None when it would not.
     """
 
     results: tuple[Result, ...] = ()
     foreign: int = 0
     dry_run: bool = False
+    refused: str | None = None
 
     def count(self, outcome: Outcome) -> int:
         """How many items ended with *outcome*."""
@@ -136,8 +141,8 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        """Whether no item failed."""
-        return self.count(Outcome.FAILED) == 0
+        """Whether no item failed (and, in a dry run, the safety valve would not refuse)."""
+        return self.count(Outcome.FAILED) == 0 and self.refused is None
 
     def to_dict(self) -> dict[str, object]:
         """The report as plain data, for JSON: the counts, and one object per item."""
@@ -147,6 +152,7 @@ class Report:
             **counts,
             "foreign": self.foreign,
             "dry_run": self.dry_run,
+            "refused": self.refused,
             "items": [
                 {
                     "outcome": r.outcome.value,
@@ -253,7 +259,15 @@ class _Applier:
     def _written(self, step: Step, href: str, etag: str) -> None:
         digest = step.hash if step.hash is not None else self.desired[step.uid].hash
         self.state.record(
-            Entry(href=href, etag=etag, uid=step.uid, owner=self.key, hash=digest, untouched=True)
+            Entry(
+                href=href,
+                etag=etag,
+                uid=step.uid,
+                owner=self.key,
+                hash=digest,
+                untouched=True,
+                stamp=digest,
+            )
         )
 
     def apply(self, step: Step, depth: int) -> Result | None:  # noqa: PLR0911
@@ -370,16 +384,21 @@ def sync(
         language: The language to write.
         private: Write drafts and join links too: never for a calendar others read.
         server_scheduling: Let the server send invitations (no ``SCHEDULE-AGENT=CLIENT``).
-        dry_run: Only plan: read the calendar, write nothing (not even the state).
+        dry_run: Only plan: read the calendar, write nothing (not even the state). A plan the
+            safety valve would refuse is returned all the same, with :attr:`Report.refused`
+            saying why (and :attr:`Report.ok` false).
         force: Delete even when the safety valve would refuse.
-        max_delete_share: The safety valve: the largest share of our items one run deletes.
+        max_delete_share: The safety valve: refuse a run that deletes more than this share
+            (0 to 1) of the items of ours in the calendar; 0 refuses every delete.
         progress: Called with each item's :class:`Result` as soon as it is done.
 
     Raises:
-        libkurs.errors.SafetyError: the run would delete too much (nothing is written).
+        libkurs.errors.SafetyError: the run would delete too much (nothing is written); not
+            in a dry run.
         ConflictError: conflicts under :attr:`ConflictPolicy.FAIL` (nothing is written).
         libkurs.errors.CalendarError: the calendar could not be read, or refused us.
     """
+    check_share(max_delete_share)
     key = key if key is not None else default_key(catalogue)
     desired = desired_items(
         catalogue,
@@ -396,7 +415,8 @@ def sync(
         store = copy
     entries, token = _observe(calendar, store)
     planned: Plan = plan_items(desired, entries, key=key, policy=policy, lazy=not dry_run)
-    check_plan(planned, policy=policy, max_delete_share=max_delete_share, force=force)
+    # A dry run shows even a plan the safety valve refuses, and says so.
+    check_plan(planned, policy=policy, max_delete_share=max_delete_share, force=force or dry_run)
     if dry_run:
         results = tuple(
             Result(
@@ -408,7 +428,8 @@ def sync(
             )
             for s in planned.steps
         )
-        return Report(results=results, foreign=planned.foreign, dry_run=True)
+        refused = refusal(planned, max_delete_share=max_delete_share, force=force)
+        return Report(results=results, foreign=planned.foreign, dry_run=True, refused=refused)
     creates = [desired[s.uid] for s in planned.steps if s.action is Action.CREATE]
     if len(creates) > 1:
         # Render the items to create in a second thread while the first waits for the server.

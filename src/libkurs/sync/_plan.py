@@ -15,8 +15,8 @@ a :class:`Plan` of steps, each with its reason. The rules:
 - An item of ours whose session left the catalogue is **deleted** (an edited one is a conflict
   under the default policy), and so is a second item of ours with the same UID.
 - A foreign item holding the UID of one of our sessions is a **conflict**: nothing is written.
-- The safety valve: a plan that deletes more than a share of our items raises
-  :class:`~libkurs.errors.SafetyError` unless forced.
+- The safety valve: a plan that deletes more than a share (0 to 1, compared strictly) of our
+  items raises :class:`~libkurs.errors.SafetyError` unless forced.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from libkurs.errors import ConflictError, SafetyError
+from libkurs.errors import CalendarError, ConflictError, SafetyError
 from libkurs.model import Catalogue, public_view
 from libkurs.sync._content import Entry, read_entry
 from libkurs.sync._protocol import Item
@@ -122,9 +122,29 @@ class Plan:
 
 
 def default_key(catalogue: Catalogue) -> str:
-    """The catalogue key used when none is given: the publisher, else ``"libkurs"``."""
+    """The catalogue key used when none is given: the publisher and the catalogue's name.
+
+    ``"<publisher>/<name>"`` when the catalogue has both, else whichever it has (the name in
+    its first language along the fallback chain). Two catalogues with the same key own each
+    other's items in a shared calendar, so renaming a catalogue changes its key: pass ``key=``
+    to pin it. A catalogue with neither a publisher nor a name cannot be told from another
+    one, and is refused with :class:`~libkurs.errors.CalendarError`: pass ``key=`` (``--key``
+    on the command line).
+
+    >>> import libkurs
+    >>> default_key(libkurs.load("examples/catalogue.json"))
+    'Service design och kundbetjäning'
+    """
     publisher = (catalogue.publisher or "").strip()
-    return publisher or "libkurs"
+    name = str(catalogue.name).strip() if catalogue.name is not None else ""
+    key = "/".join(part for part in (publisher, name) if part)
+    if not key:
+        raise CalendarError(
+            "the catalogue has neither a publisher nor a name, so its items could not be told "
+            "from another catalogue's in a shared calendar: give a catalogue key "
+            "(key=… in Python, --key on the command line)"
+        )
+    return key
 
 
 def desired_items(
@@ -171,6 +191,9 @@ def _change(desired: Desired, entry: Entry, policy: ConflictPolicy) -> Step:
         reason = "the session changed"
     elif policy is ConflictPolicy.CATALOGUE_WINS:
         reason = "edited in the calendar; overwritten, since the catalogue wins"
+    elif entry.stamp == desired.hash:
+        reason = "edited in the calendar; kept"
+        return attrs.evolve(base, action=Action.CONFLICT, reason=reason)
     else:
         reason = "edited in the calendar and changed in the catalogue; the calendar's kept"
         return attrs.evolve(base, action=Action.CONFLICT, reason=reason)
@@ -202,7 +225,7 @@ def plan_items(
     so that nothing is rendered for them while planning.
     """
     ours: dict[str, list[Entry]] = {}
-    foreign_uids: dict[str, str] = {}
+    foreign_uids: dict[str, Entry] = {}
     foreign = 0
     for entry in sorted(entries, key=lambda e: e.href):
         if entry.owner == key and entry.uid is not None:
@@ -210,14 +233,20 @@ def plan_items(
         else:
             foreign += 1
             if entry.uid is not None:
-                foreign_uids.setdefault(entry.uid, entry.href)
+                foreign_uids.setdefault(entry.uid, entry)
     steps: list[Step] = []
     for uid, item in desired.items():
         found = ours.pop(uid, [])
         if not found:
             if uid in foreign_uids:
+                other = foreign_uids[uid]
                 reason = "an item libkurs does not own has this UID; left alone"
-                href = foreign_uids[uid]
+                if other.owner is not None:  # written by libkurs for another catalogue key
+                    reason = (
+                        f"an item of the catalogue key {other.owner!r} has this UID; left alone "
+                        f"(if that key was this catalogue's, sync with key={other.owner!r})"
+                    )
+                href = other.href
                 steps.append(
                     Step(
                         action=Action.CONFLICT,
@@ -290,13 +319,15 @@ def plan(
         language: The language to write (the catalogue's fallback chain if None).
         private: Write drafts and join links too (never for a shared calendar).
         server_scheduling: Let the server send invitations (no ``SCHEDULE-AGENT=CLIENT``).
-        max_delete_share: Refuse to delete more than this share of our items …
+        max_delete_share: Refuse to delete more than this share (0 to 1) of our items; with 0
+            no delete at all goes through …
         force: … unless this is true.
 
     Raises:
         libkurs.errors.SafetyError: the plan deletes too much and *force* is false.
         ConflictError: there are conflicts and *policy* is :attr:`ConflictPolicy.FAIL`.
     """
+    check_share(max_delete_share)
     key = key if key is not None else default_key(catalogue)
     if isinstance(known, SyncState):
         known = known.entries
@@ -314,17 +345,38 @@ def plan(
     return result
 
 
+def check_share(share: object) -> float:
+    """Return *share* if it is a share (a number from 0 to 1); raise otherwise."""
+    if isinstance(share, bool) or not isinstance(share, int | float) or not 0.0 <= share <= 1.0:
+        raise CalendarError(f"max_delete_share must be a number from 0 to 1, got {share!r}")
+    return float(share)
+
+
+def refusal(result: Plan, *, max_delete_share: float, force: bool) -> str | None:
+    """Why the safety valve refuses *result*, or None when it lets it through.
+
+    It refuses a plan that deletes more than *max_delete_share* of the items of ours the
+    calendar holds (compared strictly: with a share of 0 no delete goes through, with 1 all
+    may), unless *force*.
+    """
+    check_share(max_delete_share)
+    deletes = result.count(Action.DELETE)
+    owned = sum(1 for s in result.steps if s.action is not Action.CREATE and s.etag is not None)
+    if force or deletes <= max_delete_share * owned:
+        return None
+    return (
+        f"the sync would delete {deletes} of the {owned} items it owns "
+        f"(more than {max_delete_share:.0%}); check the catalogue, or force it"
+    )
+
+
 def check_plan(
     result: Plan, *, policy: ConflictPolicy, max_delete_share: float, force: bool
 ) -> None:
     """Raise if *result* deletes too much, or has conflicts under the FAIL policy."""
-    deletes = result.count(Action.DELETE)
-    owned = sum(1 for s in result.steps if s.action is not Action.CREATE and s.etag is not None)
-    if not force and deletes > max(1.0, max_delete_share * owned):
-        raise SafetyError(
-            f"the sync would delete {deletes} of the {owned} items it owns "
-            f"(more than {max_delete_share:.0%}); check the catalogue, or force it"
-        )
+    refused = refusal(result, max_delete_share=max_delete_share, force=force)
+    if refused is not None:
+        raise SafetyError(refused)
     if policy is ConflictPolicy.FAIL and result.count(Action.CONFLICT):
         first = next(s for s in result.steps if s.action is Action.CONFLICT)
         raise ConflictError(

@@ -29,24 +29,33 @@ from libkurs.sync._content import Entry
 
 __all__ = ["SyncState", "default_state_path"]
 
-_VERSION = 1
+_VERSION = 2
 _log = logging.getLogger("libkurs.sync")
 
 
 def _bare(url: str) -> str:
+    """*url* without credentials or query; its ``#calendar`` fragment (which calendar) is kept."""
     parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"}:
+    if parts.scheme.lower() not in {"http", "https"}:
         return url
     host = parts.hostname or ""
-    netloc = f"{host}:{parts.port}" if parts.port else host
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+    host = f"[{host}]" if ":" in host else host
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = f"{host}:{port}" if port else host
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path, "", parts.fragment))
 
 
 def default_state_path(calendar: str, key: str) -> Path:
     """Where the state of syncing catalogue *key* into *calendar* (a URL or path) is kept.
 
     ``$XDG_STATE_HOME/libkurs/sync/<hash>.json``, or ``~/.local/state/…`` without
-    ``XDG_STATE_HOME``; credentials in the URL are left out of the hash.
+    ``XDG_STATE_HOME``; credentials in the URL are left out of the hash, and a ``#name``
+    fragment (the calendar named on a server: see
+    :attr:`libkurs.sync.CalDAVCalendar.address`) is kept, so two calendars on one server have
+    two states.
     """
     base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
     digest = hashlib.sha256(f"{key}\n{_bare(calendar)}".encode()).hexdigest()[:24]
@@ -60,6 +69,7 @@ def _entry_json(entry: Entry) -> dict[str, object]:
         "owner": entry.owner,
         "hash": entry.hash,
         "untouched": entry.untouched,
+        "stamp": entry.stamp,
     }
 
 
@@ -78,6 +88,7 @@ def _entry(href: str, data: Mapping[str, object]) -> Entry:
         owner=text("owner"),
         hash=digest,
         untouched=data.get("untouched") is True,
+        stamp=text("stamp"),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from urllib.parse import quote, unquote, urlsplit
+from xml.parsers import expat
 from xml.sax.saxutils import escape
 
 import attrs
@@ -101,14 +102,41 @@ class Multistatus:
     sync_token: str | None = None
 
 
+def _refuse(*_args: object) -> None:
+    raise XMLError("the server sent an XML document type or entity, which libkurs does not accept")
+
+
+def _clark(name: str) -> str:
+    namespace, _, local = name.rpartition(" ")
+    return f"{{{namespace}}}{local}" if namespace else local
+
+
 def _parse(body: bytes) -> ET.Element:
-    # Servers never send a document type; refusing one rules out entity-expansion attacks.
-    if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
-        raise XMLError("the server sent an XML document type, which libkurs does not accept")
+    """Parse *body* (in whatever encoding it declares) into a tree, refusing any DTD.
+
+    Servers never send a document type; refusing one (in the parser, so in any encoding)
+    rules out entity-expansion attacks.
+    """
+    builder = ET.TreeBuilder()
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.buffer_text = True
+    parser.StartDoctypeDeclHandler = _refuse
+    parser.EntityDeclHandler = _refuse
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        builder.start(_clark(name), {_clark(k): v for k, v in attributes.items()})
+
+    def end(name: str) -> None:
+        builder.end(_clark(name))
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = builder.data
     try:
-        return ET.fromstring(body)  # noqa: S314 - no DTD, checked above
-    except ET.ParseError as error:
+        parser.Parse(body, True)
+    except expat.ExpatError as error:
         raise XMLError(f"the server sent malformed XML: {error}") from error
+    return builder.close()
 
 
 def _status(element: ET.Element | None) -> int | None:
