@@ -7,11 +7,20 @@ BENCH = Path(__file__).parents[1] / "bench" / "bench_ics.py"
 
 
 def test_bench_ics_runs_tiny_and_prints_ratios(capsys):
-    """A 50-session run prints the export, import and linearity ratios."""
+    """A 50-session run prints the export, import and both linearity ratios."""
     spec = importlib.util.spec_from_file_location("bench_ics", BENCH)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     ratios = module.main(["--sessions", "50", "--repeat", "1"])
-    assert set(ratios) == {"export", "import", "export_10x", "import_10x"}
+    assert set(ratios) == {
+        "export",
+        "import",
+        "export_10x",
+        "import_10x",
+        "one_event_export_10x",
+        "one_event_import_10x",
+    }
     assert all(value > 0 for value in ratios.values())
-    assert "ratio" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "ratio" in out
+    assert "one event" in out

@@ -3,9 +3,9 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import vobject
 
 import libkurs
+from formats.ics.vobject_helper import vobject_read
 from libkurs import HELSINKI, Catalogue, Event, LocalizedText, Session
 
 # Helsinki: summer time starts 2023-03-26 03:00 -> 04:00 and ends 2023-10-29 04:00 -> 03:00.
@@ -13,16 +13,6 @@ NIGHTS = {
     "summer time starts": (datetime(2023, 3, 25, 22, tzinfo=HELSINKI), timedelta(hours=8)),
     "summer time ends": (datetime(2023, 10, 28, 22, tzinfo=HELSINKI), timedelta(hours=8)),
 }
-
-
-def vobject_read(text):
-    """The calendar as vobject reads it, its zone cache emptied first.
-
-    vobject keeps the first VTIMEZONE it saw for a TZID for the rest of the process, so a
-    second file with the same TZID but other years would be read with the first file's rules.
-    """
-    vobject.icalendar.__dict__["__tzidMap"].clear()
-    return vobject.readOne(text)
 
 
 def night_course(start, duration):

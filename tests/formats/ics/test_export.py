@@ -6,10 +6,10 @@ from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
-import vobject
 from hypothesis import given, settings
 
 import libkurs
+from formats.ics.vobject_helper import vobject_read
 from libkurs import (
     HELSINKI,
     Address,
@@ -28,6 +28,8 @@ from libkurs import (
     Venue,
     revise,
 )
+from libkurs.errors import ValidationError
+from libkurs.formats.ics import calendar_object
 from libkurs.formats.ics._export import PRODID
 from strategies import catalogues
 
@@ -89,19 +91,9 @@ def seminar(**changes):
     )
 
 
-def parse(text):
-    """The calendar as vobject reads it, its zone cache emptied first.
-
-    vobject keeps the first VTIMEZONE it saw for a TZID for the rest of the process, so a
-    second file with the same TZID but other years would be read with the first file's rules.
-    """
-    vobject.icalendar.__dict__["__tzidMap"].clear()
-    return vobject.readOne(text)
-
-
 def test_example_catalogue_parses_in_vobject_with_right_events_zones_and_instants():
     """The export of examples/catalogue.json: 3 VEVENTs, 1 VTIMEZONE, the right UTC instants."""
-    calendar = parse(libkurs.dumps(libkurs.load(EXAMPLE), "ics"))
+    calendar = vobject_read(libkurs.dumps(libkurs.load(EXAMPLE), "ics"))
     events = calendar.vevent_list
     assert len(events) == 3
     assert [tz.tzid.value for tz in calendar.vtimezone_list] == ["Europe/Helsinki"]
@@ -116,7 +108,7 @@ def test_example_catalogue_parses_in_vobject_with_right_events_zones_and_instant
 def test_every_vevent_has_the_required_properties_and_never_duration():
     """UID, DTSTAMP, SEQUENCE, STATUS, DTSTART and DTEND on every VEVENT; no DURATION."""
     text = libkurs.dumps(libkurs.load(EXAMPLE), "ics")
-    for event in parse(text).vevent_list:
+    for event in vobject_read(text).vevent_list:
         for name in ("uid", "dtstamp", "sequence", "status", "dtstart", "dtend", "summary"):
             assert name in event.contents, name
         assert "duration" not in event.contents
@@ -142,8 +134,8 @@ def test_uid_is_the_session_id_and_domain_and_survives_changes():
         agenda=[],
     )
     changed = attrs.evolve(catalogue, events=[revise(event, sessions=[moved])])
-    before = parse(libkurs.dumps(catalogue, "ics", uid_domain="avi.fi")).vevent
-    after = parse(libkurs.dumps(changed, "ics", uid_domain="avi.fi")).vevent
+    before = vobject_read(libkurs.dumps(catalogue, "ics", uid_domain="avi.fi")).vevent
+    after = vobject_read(libkurs.dumps(changed, "ics", uid_domain="avi.fi")).vevent
     assert before.uid.value == after.uid.value == "slutseminarium-1@avi.fi"
     assert int(after.sequence.value) > int(before.sequence.value)
     assert after.status.value == "CANCELLED"
@@ -176,7 +168,7 @@ def test_public_feed_keeps_out_join_links_access_notes_internal_notes_and_drafts
 
 def test_location_geo_categories_url_and_grouping():
     """LOCATION with venue and address, GEO, CATEGORIES, URL, RELATED-TO and REFID."""
-    event = parse(libkurs.dumps(seminar(), "ics")).vevent
+    event = vobject_read(libkurs.dumps(seminar(), "ics")).vevent
     assert event.location.value == "Stadsbiblioteket, Tölögatan 1, 00100 Helsingfors, Zoom"
     assert event.geo.value == "60.1699;24.9384"
     assert event.categories.value == ["service design"]
@@ -188,7 +180,7 @@ def test_location_geo_categories_url_and_grouping():
 
 def test_programme_of_talks_and_speakers_is_readable_in_description():
     """DESCRIPTION lists the talks with times and speakers, then the organiser."""
-    description = parse(libkurs.dumps(seminar(), "ics")).vevent.description.value
+    description = vobject_read(libkurs.dumps(seminar(), "ics")).vevent.description.value
     assert (
         "Program:\n12.00–12.45 Mer relevant än någonsin! (Daniel Forsman, stadsbibliotekarie)"
         in (description)
@@ -198,23 +190,25 @@ def test_programme_of_talks_and_speakers_is_readable_in_description():
 
 def test_language_parameter_and_fallback():
     """The caller's language is used where there is text in it, and LANGUAGE says which."""
-    finnish = parse(libkurs.dumps(seminar(), "ics", language="fi")).vevent
+    finnish = vobject_read(libkurs.dumps(seminar(), "ics", language="fi")).vevent
     assert finnish.summary.value == "Loppuseminaari"
     assert finnish.summary.params["LANGUAGE"] == ["fi"]
-    english = parse(libkurs.dumps(seminar(), "ics", language="en")).vevent
+    english = vobject_read(libkurs.dumps(seminar(), "ics", language="en")).vevent
     assert english.summary.value == "Slutseminarium"
     assert english.summary.params["LANGUAGE"] == ["sv"]
 
 
 def test_second_language_joins_both_titles():
     """second_language gives "Slutseminarium / Loppuseminaari"."""
-    event = parse(libkurs.dumps(seminar(), "ics", language="sv", second_language="fi")).vevent
+    event = vobject_read(
+        libkurs.dumps(seminar(), "ics", language="sv", second_language="fi")
+    ).vevent
     assert event.summary.value == "Slutseminarium / Loppuseminaari"
 
 
 def test_cancelled_event_stays_in_the_feed_as_cancelled():
     """A cancelled event's sessions are written, with STATUS:CANCELLED."""
-    event = parse(libkurs.dumps(seminar(status=Status.CANCELLED), "ics")).vevent
+    event = vobject_read(libkurs.dumps(seminar(status=Status.CANCELLED), "ics")).vevent
     assert event.status.value == "CANCELLED"
 
 
@@ -254,7 +248,7 @@ def test_every_zone_used_gets_a_vtimezone_and_utc_is_written_with_z():
     )
     catalogue = attrs.evolve(base, events=[attrs.evolve(base.events[0], sessions=sessions)])
     text = libkurs.dumps(catalogue, "ics")
-    calendar = parse(text)
+    calendar = vobject_read(text)
     assert sorted(tz.tzid.value for tz in calendar.vtimezone_list) == [
         "America/New_York",
         "Europe/Stockholm",
@@ -274,7 +268,7 @@ def test_text_cannot_inject_properties_or_parameters():
         venues=[attrs.evolve(catalogue.venues[0], name=LocalizedText({"sv": nasty}))],
     )
     text = libkurs.dumps(catalogue, "ics")
-    calendar = parse(text)
+    calendar = vobject_read(text)
     assert len(calendar.vevent_list) == 1
     assert calendar.vevent.x_libkurs_event_title.value == nasty
     assert text.count("\r\nBEGIN:VEVENT\r\n") == 1
@@ -302,7 +296,7 @@ def test_export_of_the_example_matches_the_golden_file():
 def test_vobject_reads_the_same_instants_from_any_feed(catalogue):
     """For any catalogue, vobject finds one VEVENT per public session at the same instants."""
     sessions = [session for _, session in libkurs.public_view(catalogue).sessions()]
-    events = parse(libkurs.dumps(catalogue, "ics")).vevent_list
+    events = vobject_read(libkurs.dumps(catalogue, "ics")).vevent_list
     assert len(events) == len(sessions)
     for event, session in zip(events, sessions, strict=True):
         if session.all_day:
@@ -323,3 +317,96 @@ def test_years_far_from_now_are_written_with_four_digits_and_read_back(year):
     text = libkurs.dumps(catalogue, "ics")
     assert f"DTSTART;TZID=Europe/Helsinki:{year:04d}0601T120000" in text
     assert libkurs.loads(text, "ics").events[0].sessions[0].start == start
+
+
+def test_description_is_tagged_and_labelled_in_the_language_it_is_written_in():
+    """language="fi" with only Swedish texts: DESCRIPTION;LANGUAGE=sv with Swedish labels."""
+    event = vobject_read(libkurs.dumps(seminar(), "ics", language="fi")).vevent
+    assert event.summary.params["LANGUAGE"] == ["fi"]  # the title has Finnish
+    assert event.description.params["LANGUAGE"] == ["sv"]  # the texts are Swedish only
+    assert "Biblioteken presenterar" in event.description.value
+    assert "Program:" in event.description.value
+    assert "Arrangör: AKEpampas" in event.description.value
+    assert "Ohjelma" not in event.description.value
+    assert "Järjestäjä" not in event.description.value
+
+
+def test_description_in_the_requested_language_uses_its_labels():
+    """A Finnish summary with language="fi": DESCRIPTION;LANGUAGE=fi and Finnish labels."""
+    finnish = seminar(summary=LocalizedText({"sv": "Resultat.", "fi": "Tulokset."}))
+    event = vobject_read(libkurs.dumps(finnish, "ics", language="fi")).vevent
+    assert event.description.params["LANGUAGE"] == ["fi"]
+    assert event.description.value.startswith("Tulokset.")
+    assert "Ohjelma:" in event.description.value
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("language", "../x"), ("language", "FI FI"), ("second_language", "x\r\ny"), ("language", "")],
+)
+def test_language_option_that_is_no_language_tag_is_refused(option, value):
+    """language="../x" (or second_language) is a ValidationError, not written into the file."""
+    with pytest.raises(ValidationError, match="language tag"):
+        libkurs.dumps(seminar(), "ics", **{option: value})
+
+
+def test_language_option_of_the_import_is_checked_too():
+    """loads(..., language="../x") is refused as well."""
+    with pytest.raises(ValidationError, match="language tag"):
+        libkurs.loads(libkurs.dumps(seminar(), "ics"), "ics", language="../x")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["X-A\r\nATTENDEE;CN=evil:mailto", "X-A:B", "X-A;CN=x", "ATTENDEE", "x-lower", "X-", "X-Ä"],
+)
+def test_calendar_object_extra_names_cannot_inject_properties(name):
+    """An extra property name must be an X- name of A-Z, 0-9 and '-': nothing else is written."""
+    catalogue = seminar()
+    event = catalogue.events[0]
+    with pytest.raises(ValidationError, match="X- name"):
+        calendar_object(catalogue, event, event.sessions[0], extra=[(name, "x@y")])
+
+
+def test_calendar_object_extra_value_is_escaped():
+    """A value with a line break stays in its property: one ATTENDEE-free VEVENT."""
+    catalogue = seminar()
+    event = catalogue.events[0]
+    text = calendar_object(
+        catalogue, event, event.sessions[0], extra=[("X-LIBKURS-CATALOGUE", "a\r\nATTENDEE:x")]
+    )
+    assert "\r\nATTENDEE" not in text
+    assert vobject_read(text).vevent.x_libkurs_catalogue.value == "a\nATTENDEE:x"
+
+
+def test_vtimezone_describes_each_year_used_and_not_the_years_between():
+    """Sessions in 1900 and 2100: the VTIMEZONE starts a block in each, not 201 years."""
+    base = seminar()
+    sessions = [
+        Session(
+            id=f"s{year}",
+            start=datetime(year, 5, 2, 9, tzinfo=HELSINKI),
+            end=datetime(year, 5, 2, 10, tzinfo=HELSINKI),
+        )
+        for year in (1900, 2100)
+    ]
+    catalogue = attrs.evolve(base, events=[attrs.evolve(base.events[0], sessions=sessions)])
+    text = libkurs.dumps(catalogue, "ics")
+    block = text[text.index("BEGIN:VTIMEZONE") : text.index("END:VTIMEZONE")]
+    starts = [line[8:12] for line in block.split("\r\n") if line.startswith("DTSTART:")]
+    assert set(starts) == {"1900", "2100"}
+    assert len(starts) <= 4
+    calendar = vobject_read(text)
+    instants = [e.dtstart.value.astimezone(UTC) for e in calendar.vevent_list]
+    assert instants == [s.start.astimezone(UTC) for s in sessions]
+
+
+def test_empty_catalogue_gives_a_valid_calendar_with_one_component():
+    """RFC 5545 §3.6 wants a component: an empty feed holds the Helsinki VTIMEZONE, no VEVENT."""
+    text = libkurs.dumps(Catalogue(), "ics")
+    calendar = vobject_read(text)
+    assert [tz.tzid.value for tz in calendar.vtimezone_list] == ["Europe/Helsinki"]
+    assert "BEGIN:VEVENT" not in text
+    assert libkurs.loads(text, "ics") == Catalogue()
+    stamped = libkurs.dumps(Catalogue(), "ics", now=datetime(2026, 3, 1, tzinfo=UTC))
+    assert "DTSTART:20260101T000000" in stamped

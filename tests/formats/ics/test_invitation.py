@@ -1,11 +1,12 @@
 """Personal invitations: iTIP REQUEST with the join link, CANCEL with a higher SEQUENCE."""
 
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import attrs
 import pytest
-import vobject
 
+from formats.ics.vobject_helper import vobject_read
 from libkurs import (
     HELSINKI,
     Catalogue,
@@ -19,21 +20,20 @@ from libkurs import (
     Status,
     revise,
 )
-from libkurs.errors import ValidationError
-from libkurs.formats.ics import Attendee, invitations
+from libkurs.enrolment import Enrolment, EnrolmentStatus, Participant, StatusChange
+from libkurs.errors import UnresolvedReferenceError, ValidationError
+from libkurs.formats.ics import (
+    Attendee,
+    FoundAttendee,
+    found_enrolments,
+    invitation_for,
+    invitations,
+    read_calendar,
+)
 
 ZOOM = "https://example.zoom.us/j/123456789?pwd=hemligt"
+DATA = Path(__file__).parents[2] / "data" / "ics"
 MAJA = Attendee(name="Maja Mattsson", email="maja.mattsson@example.fi")
-
-
-def vobject_read(text):
-    """The calendar as vobject reads it, its zone cache emptied first.
-
-    vobject keeps the first VTIMEZONE it saw for a TZID for the rest of the process, so a
-    second file with the same TZID but other years would be read with the first file's rules.
-    """
-    vobject.icalendar.__dict__["__tzidMap"].clear()
-    return vobject.readOne(text)
 
 
 def liboppi_day():
@@ -94,15 +94,20 @@ def test_target_may_be_a_run_or_a_session():
         "eftermiddag",
     ]
     assert [m.session for m in invitations(catalogue, "formiddag", MAJA)] == ["formiddag"]
-    with pytest.raises(KeyError):
-        invitations(catalogue, "no-such-id", MAJA)
+
+
+def test_unknown_target_is_an_unresolved_reference():
+    """An id that names nothing is an UnresolvedReferenceError, not a KeyError."""
+    with pytest.raises(UnresolvedReferenceError) as caught:
+        invitations(liboppi_day(), "no-such-id", MAJA)
+    assert caught.value.id == "no-such-id"
 
 
 def test_cancelled_enrolment_gives_cancel_with_a_higher_sequence():
     """A cancelled enrolment: METHOD:CANCEL, STATUS:CANCELLED, SEQUENCE one above, no link."""
     catalogue = liboppi_day()
     (request, _) = invitations(catalogue, "liboppi-dag", MAJA)
-    gone = attrs.evolve(MAJA, status="cancelled")
+    gone = attrs.evolve(MAJA, status=EnrolmentStatus.CANCELLED, revision=1)
     (cancel, _) = invitations(catalogue, "liboppi-dag", gone)
     assert cancel.method == "CANCEL"
     assert cancel.uid == request.uid
@@ -127,13 +132,84 @@ def test_cancelled_session_gives_cancel_with_its_raised_sequence():
     assert cancel.sequence > request.sequence
 
 
-def test_re_enrolment_outranks_the_cancellation_through_the_attendee_revision():
-    """An enrolment's own revision lifts SEQUENCE above its earlier CANCEL."""
+def test_sequence_strictly_increases_over_confirm_cancel_re_enrol():
+    """Revisions 0, 1, 2 (confirmed, cancelled, confirmed again) give SEQUENCE 0 < 1 < 2."""
     catalogue = liboppi_day()
-    (cancel, _) = invitations(catalogue, "liboppi-dag", attrs.evolve(MAJA, status="cancelled"))
-    (again, _) = invitations(catalogue, "liboppi-dag", attrs.evolve(MAJA, revision=2))
-    assert again.method == "REQUEST"
-    assert again.sequence > cancel.sequence
+    steps = [
+        (EnrolmentStatus.CONFIRMED, "REQUEST"),
+        (EnrolmentStatus.CANCELLED, "CANCEL"),
+        (EnrolmentStatus.CONFIRMED, "REQUEST"),
+        (EnrolmentStatus.WITHDRAWN, "CANCEL"),
+    ]
+    sequences = []
+    for revision, (status, method) in enumerate(steps):
+        attendee = attrs.evolve(MAJA, status=status, revision=revision)
+        (message, _) = invitations(catalogue, "liboppi-dag", attendee)
+        assert message.method == method
+        sequences.append(message.sequence)
+    assert sequences == sorted(set(sequences))
+    assert sequences == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    "status",
+    [EnrolmentStatus.DECLINED, EnrolmentStatus.WITHDRAWN, "cancelled", EnrolmentStatus.REJECTED],
+)
+def test_ended_enrolments_get_a_cancel_without_the_join_link(status):
+    """Declined, withdrawn, cancelled and rejected: METHOD:CANCEL, PARTSTAT=DECLINED, no link."""
+    (message, _) = invitations(liboppi_day(), "liboppi-dag", attrs.evolve(MAJA, status=status))
+    assert message.method == "CANCEL"
+    assert ZOOM not in message.text
+    assert "PARTSTAT=ACCEPTED" not in message.text
+
+
+@pytest.mark.parametrize("status", ["requested", "waitlisted", EnrolmentStatus.OFFERED])
+def test_waiting_enrolments_get_no_invitation_at_all(status):
+    """Someone without a place yet (requested, waitlisted, offered) gets no message, no link."""
+    with pytest.raises(ValidationError, match="no invitation"):
+        invitations(liboppi_day(), "liboppi-dag", attrs.evolve(MAJA, status=status))
+
+
+@pytest.mark.parametrize("status", ["nonsense", "Rejected", "", 3])
+def test_unknown_status_is_refused_when_the_attendee_is_made(status):
+    """A status that is no EnrolmentStatus (value) is a ValidationError, not a REQUEST."""
+    with pytest.raises(ValidationError, match="status"):
+        Attendee(email="maja@example.fi", status=status)
+
+
+def test_invitation_for_takes_status_revision_and_sessions_from_the_enrolment():
+    """invitation_for(): confirmed with a choice of one session gives one REQUEST."""
+    maja = Participant(id="maja", name="Maja Mattsson", email="maja@example.fi", language="fi")
+    at = datetime(2023, 1, 2, 9, tzinfo=HELSINKI)
+    history = [StatusChange(status=EnrolmentStatus.CONFIRMED, at=at)]
+    enrolment = Enrolment(
+        id="e1", participant="maja", target="liboppi-dag", sessions=["eftermiddag"], history=history
+    )
+    (message,) = invitation_for(liboppi_day(), enrolment, maja)
+    assert (message.session, message.method, message.sequence) == ("eftermiddag", "REQUEST", 1)
+    assert "LANGUAGE=fi" in message.text
+    history.append(StatusChange(status=EnrolmentStatus.WITHDRAWN, at=at + timedelta(days=1)))
+    gone = attrs.evolve(enrolment, history=history)
+    (cancel,) = invitation_for(liboppi_day(), gone, maja)
+    assert (cancel.method, cancel.sequence) == ("CANCEL", 2)
+    assert ZOOM not in cancel.text
+
+
+def test_invitation_for_refuses_a_waiting_enrolment_and_another_participant():
+    """A waitlisted enrolment, or an enrolment of someone else: a ValidationError."""
+    maja = Participant(id="maja", name="Maja Mattsson", email="maja@example.fi")
+    at = datetime(2023, 1, 2, 9, tzinfo=HELSINKI)
+    waiting = Enrolment(
+        id="e1",
+        participant="maja",
+        target="liboppi-dag",
+        history=[StatusChange(status=EnrolmentStatus.WAITLISTED, at=at)],
+    )
+    with pytest.raises(ValidationError, match="no invitation"):
+        invitation_for(liboppi_day(), waiting, maja)
+    other = attrs.evolve(maja, id="ola")
+    with pytest.raises(ValidationError, match="participant"):
+        invitation_for(liboppi_day(), waiting, other)
 
 
 def test_no_organiser_is_a_validation_error():
@@ -147,10 +223,26 @@ def test_no_organiser_is_a_validation_error():
     assert "mailto:ake@example.fi" in message.text
 
 
+@pytest.mark.parametrize(
+    ("name", "email"),
+    [
+        ("Maja\r\nATTENDEE:mailto:evil@example.com", "maja@example.fi"),
+        ("Maja\x1b[31m", "maja@example.fi"),
+        ("Maja", "maja@example.fi\x00"),
+        ("Maja", "maja.example.fi"),
+        ("Maja", "maja@example"),
+        ("Maja", "maja@exa mple.fi"),
+        ("Maja", 5),
+    ],
+)
+def test_attendee_refuses_control_characters_and_non_addresses(name, email):
+    """Control characters, addresses without "@" or domain, non-strings: a ValidationError."""
+    with pytest.raises(ValidationError):
+        Attendee(name=name, email=email)
+
+
 def test_attendee_values_cannot_break_a_line():
-    """A name or an address with a line break is refused before any text is written."""
-    with pytest.raises(ValueError, match="one non-empty line"):
-        Attendee(name="Maja\r\nATTENDEE:mailto:evil@example.com", email="maja@example.fi")
+    """A quoted, semicoloned name stays inside its parameter."""
     quoted = Attendee(name='Maja "M"; Mattsson: x', email="maja@example.fi")
     (message, _) = invitations(liboppi_day(), "liboppi-dag", quoted)
     assert vobject_read(message.text).vevent.attendee.value == "mailto:maja@example.fi"
@@ -163,3 +255,49 @@ def test_invitation_is_deterministic_and_takes_now():
     now = datetime(2023, 1, 2, 8, tzinfo=HELSINKI)
     (message,) = invitations(catalogue, "formiddag", MAJA, now=now)
     assert "DTSTAMP:20230102T060000Z" in message.text
+
+
+def test_found_attendees_become_participants_and_enrolments():
+    """A Teams invitation's attendees: one participant and one requested enrolment each."""
+    imported = read_calendar((DATA / "teams.ics").read_bytes())
+    at = datetime(2024, 1, 5, 12, tzinfo=HELSINKI)
+    pairs = found_enrolments(imported.attendees, at=at)
+    assert [p.name for p, _ in pairs] == ["Bo Berg", "Cecilia Ceder"]
+    event_id = imported.catalogue.events[0].id
+    for participant, enrolment in pairs:
+        assert enrolment.participant == participant.id
+        assert enrolment.target == event_id
+        assert enrolment.status is EnrolmentStatus.REQUESTED
+        assert "@" not in participant.id
+        assert participant.email in {a.email for a in imported.attendees}
+
+
+def test_found_attendee_replies_map_to_enrolment_statuses():
+    """ACCEPTED is confirmed, DECLINED withdrawn (after requested), NEEDS-ACTION requested."""
+    at = datetime(2024, 1, 5, 12, tzinfo=HELSINKI)
+    attendees = [
+        FoundAttendee(
+            event="e", email=f"{p.lower()}@example.fi", name=None, partstat=p, role=None, line=n
+        )
+        for n, p in enumerate(["ACCEPTED", "DECLINED", "NEEDS-ACTION"], start=10)
+    ]
+    attendees.append(
+        FoundAttendee(
+            event="e",
+            email="chair@example.fi",
+            name=None,
+            partstat="ACCEPTED",
+            role="CHAIR",
+            line=20,
+        )
+    )
+    attendees.append(
+        FoundAttendee(event="e", email=None, name="Ingen", partstat=None, role=None, line=21)
+    )
+    pairs = found_enrolments(attendees, at=at)
+    assert [e.status for _, e in pairs] == [
+        EnrolmentStatus.CONFIRMED,
+        EnrolmentStatus.WITHDRAWN,
+        EnrolmentStatus.REQUESTED,
+    ]
+    assert [len(e.history) for _, e in pairs] == [1, 2, 1]

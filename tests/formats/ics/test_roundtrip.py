@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import libkurs
-from libkurs import Catalogue, LocalizedText, Publication, public_view
+from libkurs import Address, Catalogue, LocalizedText, Publication, public_view
 from strategies import catalogues
 
 EXAMPLE = Path(__file__).parents[3] / "examples" / "catalogue.json"
@@ -56,14 +56,15 @@ def single(value):
 
 
 def place(catalogue, location, language, *, imported):
-    """The venue (id, name, point) and whether there is an online room (and on what)."""
+    """The venue (id, name, point, address) and whether there is an online room (and on what)."""
     if location is None:
         return None
     venue = None
     if location.venue is not None:
         found = catalogue.venue(location.venue)
         name = single(found.name) if imported else text_in(found.name, language)
-        venue = (found.id, name, found.geo)
+        address = found.address if found.address != Address() else None  # no part: none
+        venue = (found.id, name, found.geo, address)
     online = None if location.online is None else (location.online.platform,)
     return venue, online
 
@@ -102,7 +103,7 @@ def view(catalogue: Catalogue, language, *, imported=False):
                 event.revision,
                 [title(k) for k in event.keywords],
                 event.url,
-                [link.url for link in event.links],
+                [(link.url, title(link.title)) for link in event.links],
                 sessions,
             )
         )

@@ -8,14 +8,16 @@ Registered as the format ``"ics"`` for ``.ics`` and ``.ical`` files:
   ``private``);
 - :func:`libkurs.loads` ``(data, "ics", …)`` reads any program's calendar into a catalogue
   (options: ``language``, ``zone``, ``horizon``, ``default_duration``, ``encoding``);
-- :func:`read_calendar` reads the same and also returns the attendees and the warnings;
+- :func:`read_calendar` reads the same and also returns the attendees and the warnings, and
+  :func:`found_enrolments` turns those attendees into participants and enrolments;
 - :func:`calendar_object` writes one session as one calendar object, as a sync stores it;
 - :func:`invitations` writes the **personal invitations** of one attendee (iTIP REQUEST or
-  CANCEL, with the join link).
+  CANCEL, with the join link), and :func:`invitation_for` those of one
+  :class:`~libkurs.enrolment.Enrolment`.
 
 The decisions behind each are listed in the docstrings of the private modules
-``_export``, ``_import``, ``_places``, ``_common``, ``_invitation``, ``_zones``,
-``_recurrence`` and ``_lines``.
+``_export``, ``_import``, ``_series``, ``_places``, ``_common``, ``_invitation``,
+``_attendees``, ``_zones``, ``_recurrence`` and ``_lines``.
 """
 
 from __future__ import annotations
@@ -25,10 +27,11 @@ from typing import Final
 
 import attrs
 
+from libkurs.formats.ics._attendees import found_enrolments
 from libkurs.formats.ics._export import calendar_object
 from libkurs.formats.ics._export import dumps as _dumps
 from libkurs.formats.ics._import import read as _read
-from libkurs.formats.ics._invitation import Invitation, invitations
+from libkurs.formats.ics._invitation import Invitation, invitation_for, invitations
 from libkurs.formats.ics._recurrence import DEFAULT_HORIZON, MAX_OCCURRENCES
 from libkurs.formats.ics._types import Attendee, CalendarWarning, FoundAttendee, Imported
 from libkurs.formats.ics._zones import WINDOWS_ZONES
@@ -46,6 +49,8 @@ __all__ = [
     "MAX_OCCURRENCES",
     "WINDOWS_ZONES",
     "calendar_object",
+    "found_enrolments",
+    "invitation_for",
     "invitations",
     "read_calendar",
 ]
@@ -65,7 +70,7 @@ def read_calendar(
 
     Args:
         data: The calendar; bytes are UTF-8 (a byte-order mark is fine) unless *encoding*
-            names another character set.
+            names another character set (UTF-16 and UTF-32 too: those are decoded whole).
         language: The language of text that has no LANGUAGE parameter (``"und"``: unknown).
         zone: The zone floating times are read in, unless the file names one (X-WR-TIMEZONE).
         horizon: Where rules that never end are cut; by default a year after they start.
@@ -74,8 +79,11 @@ def read_calendar(
         source: The file name, for error messages.
 
     Raises:
-        libkurs.errors.FormatError: not iCalendar, or wrong where the error says (``line``).
-        libkurs.errors.ValidationError: the values break a rule of the model (``line`` set).
+        TypeError: *data* is neither str nor bytes.
+        libkurs.errors.FormatError: not iCalendar, or wrong where the error says (``line``);
+            an *encoding* that is unknown or not a character set (``hex``, ``zlib``).
+        libkurs.errors.ValidationError: the values break a rule of the model (``line`` set);
+            *language* is not a language tag.
     """
     return _read(
         data,
@@ -140,6 +148,10 @@ class ICalendar:
             now: The DTSTAMP; without it a fixed one, so output is byte-identical.
             last_modified: Session id to the time it last changed, for LAST-MODIFIED.
             private: Write drafts, join links (CONFERENCE) and all: for the keepers only.
+
+        Raises:
+            libkurs.errors.ValidationError: *language* or *second_language* is not a
+                language tag, or a date is too near the year 1 or 9999 to write.
         """
         return _dumps(
             catalogue,

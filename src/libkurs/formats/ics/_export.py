@@ -19,25 +19,33 @@ Decisions, each for a reason a calendar program cares about:
 - **Language**: one language per file, chosen by ``language`` (with the fallback chain of
   :meth:`libkurs.LocalizedText.best`); every text property says which language it holds in a
   LANGUAGE parameter. ``second_language`` adds it to the title: "Slutseminarium / Loppuseminaari".
+- **An empty feed** (nothing public yet) is still a valid calendar: RFC 5545 §3.6 wants at
+  least one component, so it holds the VTIMEZONE of Europe/Helsinki for the year of DTSTAMP.
 - **Privacy**: the feed is written from :func:`libkurs.public_view` (no drafts, no join links,
   no access notes, no internal notes) unless ``private=True``.
 - **Ids survive** in ``X-LIBKURS-EVENT``, ``X-LIBKURS-SESSION`` and a few more ``X-LIBKURS-``
-  properties that only libkurs reads; every other program ignores them, as RFC 5545 asks.
+  properties that only libkurs reads (a venue's address part by part in
+  ``X-LIBKURS-ADDRESS-*``; a link title's language in the LINK's LANGUAGE parameter);
+  every other program ignores them, as RFC 5545 asks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextlib
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from libkurs._version import __version__
 from libkurs.errors import ValidationError
+from libkurs.formats.ics._common import ADDRESS_PROPERTIES, check_language, label, speaks
 from libkurs.formats.ics._lines import content_line, escape_text
 from libkurs.formats.ics._zones import date_text, date_time_text, vtimezone_lines, zone_id
 from libkurs.model import (
     DEFAULT_FALLBACK,
+    HELSINKI,
     Catalogue,
     Event,
     LocalizedText,
@@ -47,11 +55,19 @@ from libkurs.model import (
     public_view,
 )
 
-__all__ = ["EPOCH", "Writer", "calendar_object", "dumps", "zone_name"]
+__all__ = [
+    "EPOCH",
+    "Writer",
+    "calendar_object",
+    "dumps",
+    "guard_overflow",
+    "zone_name",
+]
 
 #: The DTSTAMP written when the caller passes no ``now``.
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 PRODID = f"-//libkurs//libkurs {__version__}//EN"
+_EXTRA_NAME = re.compile(r"X-[A-Z0-9-]+", re.ASCII)
 
 _ICAL_STATUS = {
     Status.SCHEDULED: "CONFIRMED",
@@ -60,21 +76,6 @@ _ICAL_STATUS = {
     Status.POSTPONED: "TENTATIVE",
     Status.CANCELLED: "CANCELLED",
 }
-
-_LABELS: dict[str, dict[str, str]] = {
-    "programme": {"sv": "Program", "fi": "Ohjelma", "en": "Programme"},
-    "speakers": {"sv": "Talare", "fi": "Puhujat", "en": "Speakers"},
-    "organisers": {"sv": "Arrangör", "fi": "Järjestäjä", "en": "Organiser"},
-    "online": {"sv": "På distans", "fi": "Etänä", "en": "Online"},
-    "join": {"sv": "Anslut", "fi": "Liity", "en": "Join"},
-    "more": {"sv": "Mer information", "fi": "Lisätietoja", "en": "More information"},
-}
-
-
-def label(name: str, language: str) -> str:
-    """A word of the DESCRIPTION in *language* (English when libkurs does not speak it)."""
-    words = _LABELS[name]
-    return words.get(language.partition("-")[0], words["en"])
 
 
 def zone_name(zone: tzinfo | None, moment: datetime) -> str | None:
@@ -118,6 +119,8 @@ class Writer:
         now: datetime | None,
         last_modified: Mapping[str, datetime] | None,
     ) -> None:
+        check_language(language, "language")
+        check_language(second_language, "second_language")
         self.catalogue = catalogue
         self.preferred = (language,) if language else ()
         self.language = language or DEFAULT_FALLBACK[0]
@@ -144,9 +147,16 @@ class Writer:
                 text = f"{text} / {other}"
         return content_line(name, escape_text(text), [("LANGUAGE", used)])
 
-    def best(self, value: LocalizedText) -> str:
-        """The text of *value* in the file's language."""
-        return value.best(*self.preferred)
+    def best(self, value: LocalizedText, language: str | None = None) -> str:
+        """The text of *value* in *language* if it has it, else in the file's language."""
+        return value.best(language, *self.preferred) if language else value.best(*self.preferred)
+
+    def description_language(self, event: Event, session: Session) -> str:
+        """The language the DESCRIPTION of *session* is written in: that of its main text."""
+        for text in (session.description, event.summary, event.description, event.title):
+            if text is not None:
+                return text.language_of_best(*self.preferred)
+        return self.language  # pragma: no cover - every event has a title
 
     def uid(self, id: str) -> str:
         """The stable UID of the thing with libkurs id *id*."""
@@ -184,7 +194,7 @@ class Writer:
             return []
         lines = []
         where: list[str] = []
-        used = self.language
+        used = speaks(self.language)
         if location.venue is not None:
             venue = self.catalogue.venue(location.venue)
             used = venue.name.language_of_best(*self.preferred)
@@ -195,6 +205,11 @@ class Writer:
                 where += [p for p in (address.street, locality, address.country) if p]
             lines.append(content_line("X-LIBKURS-VENUE", escape_text(venue.id)))
             lines.append(self.text("X-LIBKURS-VENUE-NAME", venue.name))
+            if venue.address is not None:
+                for part, prop in ADDRESS_PROPERTIES.items():
+                    value = getattr(venue.address, part)
+                    if value is not None:
+                        lines.append(content_line(prop, escape_text(value)))
             if venue.geo is not None:
                 geo = f"{_float(venue.geo.latitude)};{_float(venue.geo.longitude)}"
                 lines.append(content_line("GEO", geo))
@@ -211,11 +226,11 @@ class Writer:
 
     def description(self, event: Event, session: Session) -> str | None:
         """The session's text, its programme of talks and speakers, as plain text."""
-        language = self.language
+        language = self.description_language(event, session)
         parts: list[str] = []
         for text in (session.description, event.summary, event.description):
             if text is not None:
-                parts.append(self.best(text))
+                parts.append(self.best(text, language))
         if session.agenda:
             programme = [f"{label('programme', language)}:"]
             zone = session.start.tzinfo
@@ -226,32 +241,32 @@ class Writer:
                     if item.end is not None:
                         when += f"–{item.end.astimezone(zone):%H.%M}"
                     when += " "
-                entry = when + self.best(item.title)
-                people = [self.person(p) for p in item.speakers]
+                entry = when + self.best(item.title, language)
+                people = [self.person(p, language) for p in item.speakers]
                 if people:
                     entry += " (" + "; ".join(people) + ")"
                 programme.append(entry)
                 if item.description is not None:
-                    programme.append("  " + self.best(item.description))
+                    programme.append("  " + self.best(item.description, language))
             parts.append("\n".join(programme))
         if event.speakers:
-            names = ", ".join(self.person(p) for p in event.speakers)
+            names = ", ".join(self.person(p, language) for p in event.speakers)
             parts.append(f"{label('speakers', language)}: {names}")
         if event.organisers:
             names = ", ".join(
-                self.best(self.catalogue.organisation(o).name) for o in event.organisers
+                self.best(self.catalogue.organisation(o).name, language) for o in event.organisers
             )
             parts.append(f"{label('organisers', language)}: {names}")
         return "\n\n".join(parts) if parts else None
 
-    def person(self, id: str) -> str:
+    def person(self, id: str, language: str) -> str:
         """A speaker as the programme shows them: name, title, organisation."""
         person = self.catalogue.person(id)
         bits = [person.name]
         if person.title is not None:
-            bits.append(self.best(person.title))
+            bits.append(self.best(person.title, language))
         if person.organisation is not None:
-            bits.append(self.best(self.catalogue.organisation(person.organisation).name))
+            bits.append(self.best(self.catalogue.organisation(person.organisation).name, language))
         return ", ".join(bits)
 
     def times(self, session: Session) -> list[str]:
@@ -306,8 +321,9 @@ class Writer:
         if postscript is not None:
             description = f"{description}\n\n{postscript}" if description else postscript
         if description is not None:
+            used = self.description_language(event, session)
             lines.append(
-                content_line("DESCRIPTION", escape_text(description), [("LANGUAGE", self.language)])
+                content_line("DESCRIPTION", escape_text(description), [("LANGUAGE", used)])
             )
         lines += self.location(event.location_of(session))
         lines += [self.text("CATEGORIES", keyword) for keyword in event.keywords]
@@ -316,7 +332,8 @@ class Writer:
         for link in event.links:
             params = [("LINKREL", "related"), ("VALUE", "URI")]
             if link.title is not None:
-                params.insert(1, ("LABEL", self.best(link.title)))
+                used = link.title.language_of_best(*self.preferred)
+                params[1:1] = [("LABEL", link.title.texts[used]), ("LANGUAGE", used)]
             lines.append(content_line("LINK", link.url, params))
         lines.append(
             content_line("RELATED-TO", escape_text(self.uid(event.id)), [("RELTYPE", "PARENT")])
@@ -360,6 +377,10 @@ class Writer:
         if self.catalogue.name is not None:
             head.append(self.text("NAME", self.catalogue.name))
             head.append(self.text("X-WR-CALNAME", self.catalogue.name))
+        if not vevents and not self.zones:
+            # RFC 5545 §3.6 asks for at least one component: an empty feed gets the zone of
+            # Helsinki for the year of its DTSTAMP, a valid calendar with no events.
+            self.zones[HELSINKI.key] = (HELSINKI, {int(self.stamp[:4])})
         zones = [
             vtimezone_lines(tzid, zone, years) for tzid, (zone, years) in sorted(self.zones.items())
         ]
@@ -388,12 +409,8 @@ def dumps(
         now=now,
         last_modified=last_modified,
     )
-    try:
+    with guard_overflow():
         return _write(writer, shown, private=private)
-    except OverflowError:
-        raise ValidationError(
-            "a date is too close to the year 1 or 9999 for iCalendar to carry", path="events"
-        ) from None
 
 
 def calendar_object(
@@ -408,8 +425,13 @@ def calendar_object(
     """One session as one calendar object resource (RFC 4791): a VCALENDAR with its VEVENT.
 
     The VEVENT is the one :func:`dumps` writes for *session*, with the VTIMEZONEs it uses;
-    *extra* ``(name, text)`` properties are added to it, escaped and folded. *catalogue* is
-    written as given: pass :func:`libkurs.public_view` of it for a shared calendar.
+    *extra* ``(name, text)`` properties are added to it, escaped and folded; each name must
+    be an extension name (``X-`` and then ``A-Z``, ``0-9``, ``-``), so no text can add a
+    property of its own. *catalogue* is written as given: pass :func:`libkurs.public_view`
+    of it for a shared calendar.
+
+    Raises:
+        libkurs.errors.ValidationError: an *extra* name that is not an ``X-`` name.
     """
     writer = Writer(
         catalogue,
@@ -419,9 +441,28 @@ def calendar_object(
         now=None,
         last_modified=None,
     )
-    lines = [content_line(name, escape_text(text)) for name, text in extra]
-    try:
+    lines = []
+    for index, (name, text) in enumerate(extra):
+        if not _EXTRA_NAME.fullmatch(name):
+            raise ValidationError(
+                f"an extra property needs an X- name of A-Z, 0-9 and '-', not {name!r}",
+                path=f"extra[{index}]",
+            )
+        if not isinstance(text, str):
+            raise ValidationError(
+                f"an extra property's value must be text, not {type(text).__name__}",
+                path=f"extra[{index}]",
+            )
+        lines.append(content_line(name, escape_text(text)))
+    with guard_overflow():
         return writer.calendar([writer.vevent(event, session, extra=lines)])
+
+
+@contextlib.contextmanager
+def guard_overflow() -> Iterator[None]:
+    """Turn the OverflowError of a date near the year 1 or 9999 into a ValidationError."""
+    try:
+        yield
     except OverflowError:
         raise ValidationError(
             "a date is too close to the year 1 or 9999 for iCalendar to carry", path="events"

@@ -11,17 +11,20 @@ libkurs wrote itself comes back exactly, through its ``X-LIBKURS-`` properties. 
   (``20230201T100000Z``, or ``20230201`` for a day), so it too survives a second import.
 - **Times**: floating times are read in X-WR-TIMEZONE if the file names one, else in the zone
   the caller gives (``zone=``, default Europe/Helsinki); UTC times in a file with
-  X-WR-TIMEZONE (Google) are shown in that zone. A DTSTART without an end lasts a day if it
-  is a date, else ``default_duration`` (one hour), with a warning; DURATION (Apple) counts
-  days on the wall clock and hours exactly.
+  X-WR-TIMEZONE (Google) are shown in that zone. ``localtime``, ``posixrules`` and
+  ``Factory`` are refused: they would mean whatever zone the host is set to.
 - **Online rooms**: a join link found in CONFERENCE, X-GOOGLE-CONFERENCE,
-  X-MICROSOFT-SKYPETEAMSMEETINGURL, LOCATION or DESCRIPTION (Zoom, Teams, Meet, Webex,
-  Whereby, Jitsi) becomes a private :class:`~libkurs.OnlineRoom`; a DESCRIPTION that held it
-  (meeting ids, passcodes) becomes the room's private access note, not the event's text
-  (see :mod:`libkurs.formats.ics._places`).
+  X-MICROSOFT-SKYPETEAMSMEETINGURL, URL, LINK, LOCATION or DESCRIPTION (Zoom, Teams, Meet,
+  Webex, Whereby, Jitsi) becomes a private :class:`~libkurs.OnlineRoom`, never a public URL;
+  a DESCRIPTION that held it (meeting ids, passcodes) becomes the room's private access
+  note, not the event's text (see :mod:`libkurs.formats.ics._places`).
 - **Series**: RRULE, RDATE, EXDATE and RECURRENCE-ID overrides give one session per
   occurrence; an EXDATE'd occurrence or a cancelled override is kept as a cancelled session,
-  so that "no meeting that week" is not lost; rules that never end stop at the horizon.
+  so that "no meeting that week" is not lost; rules that never end stop at the horizon
+  (see :mod:`libkurs.formats.ics._series` and :mod:`libkurs.formats.ics._recurrence`).
+- **Errors** carry the line: a rule of the model that only the whole catalogue can check
+  (the same session id in two events) names the VEVENT that broke it.
+- **Linear**: the sessions of one event are collected and the event built once.
 - **Language**: text without a LANGUAGE parameter gets the caller's ``language``, by default
   ``und`` (BCP 47 for "undetermined"), rather than a guess.
 - **Skipped**, with a warning: VTODO, VJOURNAL, VFREEBUSY and other components.
@@ -29,18 +32,19 @@ libkurs wrote itself comes back exactly, through its ``X-LIBKURS-`` properties. 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
 import attrs
 
 from libkurs.errors import FormatError, ValidationError
-from libkurs.formats.ics._common import LANGUAGE, clean, localized, plain, slug
-from libkurs.formats.ics._lines import Component, Property, parse, split_text_list, unescape_text
-from libkurs.formats.ics._places import Places
-from libkurs.formats.ics._recurrence import expand
+from libkurs.formats.ics._common import LANGUAGE, check_language, clean, localized, plain, slug
+from libkurs.formats.ics._lines import Component, parse, split_text_list, unescape_text
+from libkurs.formats.ics._places import Places, is_join_link
+from libkurs.formats.ics._series import Timing
 from libkurs.formats.ics._types import CalendarWarning, FoundAttendee, Imported
-from libkurs.formats.ics._values import Zones, add_duration, parse_duration, settle
+from libkurs.formats.ics._values import Zones
 from libkurs.formats.ics._zones import date_text, date_time_text
 from libkurs.model import (
     HELSINKI,
@@ -56,22 +60,14 @@ __all__ = ["read"]
 
 _STATUS = {"CANCELLED": Status.CANCELLED, "TENTATIVE": Status.SCHEDULED}
 _SKIPPED = {"VTODO": "to-do (VTODO)", "VJOURNAL": "journal entry (VJOURNAL)"}
+_EVENT_PATH = re.compile(r"events\[(\d+)\]")
+_SESSION_PATH = re.compile(r"sessions\[(\d+)\]")
 
 
 def _stamp(moment: datetime | date) -> str:
     if isinstance(moment, datetime):
         return date_time_text(moment.astimezone(UTC)) + "Z"
     return date_text(moment)
-
-
-@attrs.frozen
-class _Occurrence:
-    vevent: Component
-    key: datetime | date | None
-    start: datetime
-    end: datetime
-    all_day: bool
-    cancelled: bool = attrs.field(kw_only=True)
 
 
 @attrs.define
@@ -84,13 +80,54 @@ class _Reader:
     warnings: list[CalendarWarning] = attrs.field(factory=list)
     attendees: list[FoundAttendee] = attrs.field(factory=list)
     events: dict[str, Event] = attrs.field(factory=dict)
+    """Each event as first built: libkurs' own get their further sessions in ``more``."""
+    more: dict[str, list[Session]] = attrs.field(factory=dict)
+    lines: dict[str, int] = attrs.field(factory=dict)
+    """The line of the (first) VEVENT of each event, for errors."""
+    session_lines: dict[str, list[int]] = attrs.field(factory=dict)
+    """The line of the VEVENT of each session of each event, in order, for errors."""
     used: set[str] = attrs.field(factory=set)
     places: Places = attrs.field(init=False)
+    timing: Timing = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         self.places = Places(
             language=self.language, warn=self.warn, unique=self.unique, claim=self.used.add
         )
+        self.timing = Timing(self.horizon, self.default_duration, self.warn, self.source)
+
+    def finish(self) -> list[Event]:
+        """Every event, each built once with all its sessions (linear in the sessions)."""
+        found = []
+        for event_id, first in self.events.items():
+            event = first
+            more = self.more.get(event_id)
+            if more:
+                sessions = [*first.sessions, *more]
+                try:
+                    event = attrs.evolve(first, sessions=sessions)
+                except ValidationError as error:
+                    error.line = self.line_in(error.path, event_id) or self.lines[event_id]
+                    raise
+            found.append(event)
+        return found
+
+    def line_in(self, path: str | None, event_id: str) -> int | None:
+        """The line of the session of *event_id* a path such as ``sessions[3].id`` names."""
+        match = _SESSION_PATH.match(path or "")
+        lines = self.session_lines.get(event_id, [])
+        if match is None or int(match.group(1)) >= len(lines):
+            return None
+        return lines[int(match.group(1))]
+
+    def line_of(self, path: str | None, events: list[Event]) -> int | None:
+        """The line of the VEVENT an error path of the catalogue points into."""
+        match = _EVENT_PATH.match(path or "")
+        if match is None or int(match.group(1)) >= len(events):
+            return None
+        event = events[int(match.group(1))]
+        rest = (path or "")[match.end() :].lstrip(".")
+        return self.line_in(rest, event.id) or self.lines.get(event.id)
 
     def warn(self, message: str, line: int | None) -> None:
         self.warnings.append(CalendarWarning(message=message, line=line))
@@ -109,58 +146,6 @@ class _Reader:
     def text(self, component: Component, name: str) -> LocalizedText | None:
         return localized(component, name, self.language)
 
-    # --- times --------------------------------------------------------------------------
-
-    def span(self, zones: Zones, vevent: Component) -> tuple[datetime, datetime, bool]:
-        start_prop = vevent.first("DTSTART")
-        if start_prop is None:
-            raise self.fail("VEVENT without DTSTART", vevent.line)
-        start = zones.value(start_prop)
-        end_prop = vevent.first("DTEND")
-        duration_prop = vevent.first("DURATION")
-        if not isinstance(start, datetime):
-            zone = zones.day_zone(start_prop)
-            last = start
-            if end_prop is not None:
-                end = zones.value(end_prop)
-                if isinstance(end, datetime):
-                    raise self.fail("DTEND is a date-time but DTSTART a date", end_prop.line)
-                if end < start:
-                    raise self.fail(f"DTEND {end} is before DTSTART {start}", end_prop.line)
-                if end == start:
-                    self.warn("DTEND equals DTSTART: read as one day", end_prop.line)
-                last = max(start, end - timedelta(days=1))
-            elif duration_prop is not None:
-                nominal, exact = parse_duration(duration_prop.value, duration_prop.line)
-                days = nominal + exact.days
-                last = start + timedelta(days=max(days, 1) - 1)
-            first_moment, after = Session.all_day_span(start, last, zone)
-            return settle(first_moment), settle(after), True
-        if end_prop is not None:
-            end = zones.value(end_prop)
-            if not isinstance(end, datetime):
-                raise self.fail("DTEND is a date but DTSTART a date-time", end_prop.line)
-            if end.astimezone(UTC) <= start.astimezone(UTC):
-                raise self.fail(
-                    f"DTEND {end.isoformat()} is not after DTSTART {start.isoformat()}",
-                    end_prop.line,
-                )
-            return start, end, False
-        if duration_prop is not None:
-            nominal, exact = parse_duration(duration_prop.value, duration_prop.line)
-            end = add_duration(start, nominal, exact)
-            if end.astimezone(UTC) <= start.astimezone(UTC):
-                raise self.fail(f"DURATION {duration_prop.value!r} is zero", duration_prop.line)
-            return start, end, False
-        self.warn(
-            f"DTSTART without an end: read as lasting {self.default_duration}", start_prop.line
-        )
-        return (
-            start,
-            (start.astimezone(UTC) + self.default_duration).astimezone(start.tzinfo),
-            False,
-        )
-
     # --- events -------------------------------------------------------------------------
 
     def own(self, zones: Zones, vevent: Component) -> None:
@@ -169,7 +154,7 @@ class _Reader:
         session_prop = vevent.first("X-LIBKURS-SESSION")
         if session_prop is None:
             raise self.fail("X-LIBKURS-EVENT without X-LIBKURS-SESSION", vevent.line)
-        start, end, all_day = self.span(zones, vevent)
+        start, end, all_day = self.timing.span(zones, vevent)
         event_revision = self.integer(vevent, "X-LIBKURS-EVENT-REVISION")
         sequence = self.integer(vevent, "SEQUENCE")
         revision_prop = vevent.first("X-LIBKURS-REVISION")
@@ -190,11 +175,12 @@ class _Reader:
             revision=revision,
         )
         self.used.add(session.id)
-        known = self.events.get(event_id)
-        if known is not None:
-            self.events[event_id] = attrs.evolve(known, sessions=[*known.sessions, session])
+        self.session_lines.setdefault(event_id, []).append(vevent.line)
+        if event_id in self.events:
+            self.more.setdefault(event_id, []).append(session)
             return
         self.used.add(event_id)
+        self.lines[event_id] = vevent.line
         title = self.text(vevent, "X-LIBKURS-EVENT-TITLE") or self.text(vevent, "SUMMARY")
         self.events[event_id] = Event(
             id=event_id,
@@ -202,8 +188,8 @@ class _Reader:
             status=self.status(vevent, "X-LIBKURS-EVENT-STATUS"),
             previous_start=self.moment(zones, vevent, "X-LIBKURS-EVENT-PREVIOUS-START"),
             keywords=self.keywords(vevent),
-            url=self.url(vevent),
-            links=self.links(vevent),
+            url=self.url(vevent, own=True),
+            links=self.links(vevent, own=True),
             revision=event_revision,
             sessions=[session],
         )
@@ -250,28 +236,37 @@ class _Reader:
                     found.append(LocalizedText({language: text}))
         return found
 
-    def url(self, vevent: Component) -> str | None:
+    def url(self, vevent: Component, *, own: bool = False) -> str | None:
+        """The public URL; a join link in another program's URL is private (see Places)."""
         prop = vevent.first("URL")
         if prop is None:
             return None
         value = prop.value.strip()
+        if not own and is_join_link(value):
+            return None  # a join link is private: Places put it in the online room
         return (
             value
             if value.lower().startswith(("http://", "https://")) and " " not in value
             else None
         )
 
-    def links(self, vevent: Component) -> list[Link]:
+    def links(self, vevent: Component, *, own: bool = False) -> list[Link]:
+        """The public links; a join link in another program's LINK is private (see Places)."""
         found = []
         for prop in vevent.all("LINK"):
             if (prop.param("VALUE") or "URI").upper() != "URI":
                 continue
+            if not own and is_join_link(prop.value):
+                continue
             label = clean(prop.param("LABEL"))
+            language = prop.param("LANGUAGE") or self.language
+            if not LANGUAGE.fullmatch(language):
+                language = self.language
             try:
                 found.append(
                     Link(
                         url=prop.value.strip(),
-                        title=LocalizedText({self.language: label}) if label else None,
+                        title=LocalizedText({language: label}) if label else None,
                     )
                 )
             except ValidationError:
@@ -291,7 +286,9 @@ class _Reader:
         description = plain(master, "DESCRIPTION")
         location, description = self.places.foreign(master, description)
         sessions = []
-        for occurrence in self.occurrences(zones, masters[0] if masters else None, overrides):
+        self.lines[event_id] = master.line
+        occurrences = self.timing.occurrences(zones, masters[0] if masters else None, overrides)
+        for occurrence in occurrences:
             vevent = occurrence.vevent
             status = _STATUS.get(self.upper(vevent, "STATUS"), Status.SCHEDULED)
             if occurrence.cancelled or method == "CANCEL":
@@ -300,9 +297,11 @@ class _Reader:
             if vevent is not master:
                 own_location = self.places.foreign(vevent, None)[0] or location
             suffix = "0" if occurrence.key is None else _stamp(occurrence.key)
+            session_id = self.unique(f"{event_id[:110]}-{suffix}")
+            self.session_lines.setdefault(event_id, []).append(vevent.line)
             sessions.append(
                 Session(
-                    id=self.unique(f"{event_id[:110]}-{suffix}"),
+                    id=session_id,
                     start=occurrence.start,
                     end=occurrence.end,
                     all_day=occurrence.all_day,
@@ -327,75 +326,6 @@ class _Reader:
             sessions=sessions,
         )
 
-    def occurrences(
-        self, zones: Zones, master: Component | None, overrides: list[Component]
-    ) -> list[_Occurrence]:
-        """Every occurrence of a group: the master's (expanded), overridden where asked."""
-        by_key: dict[datetime | date, Component] = {}
-        for override in overrides:
-            rid = override.first("RECURRENCE-ID")
-            assert rid is not None
-            by_key[self.key(zones.value(rid))] = override
-        found = []
-        if master is not None:
-            start, end, all_day = self.span(zones, master)
-            if master.first("RRULE") is None and master.first("RDATE") is None:
-                found.append(_Occurrence(master, None, start, end, all_day, cancelled=False))
-            else:
-                found += self.series(zones, master, (start, end, all_day), by_key)
-        for key, override in by_key.items():
-            if master is not None:
-                self.warn(
-                    "a RECURRENCE-ID that matches no occurrence: kept as its own session",
-                    override.line,
-                )
-            found.append(_Occurrence(override, key, *self.span(zones, override), cancelled=False))
-        return found
-
-    def series(
-        self,
-        zones: Zones,
-        master: Component,
-        span: tuple[datetime, datetime, bool],
-        by_key: dict[datetime | date, Component],
-    ) -> list[_Occurrence]:
-        """The occurrences of a recurring master; overrides used up are taken from *by_key*."""
-        start, end, all_day = span
-        zone = start.tzinfo
-        assert zone is not None  # every time is aware by now
-        length = end.astimezone(UTC) - start.astimezone(UTC)
-        days = (end.date() - start.date()).days
-        wall, excluded = expand(
-            start.date() if all_day else start,
-            zone,
-            rules=[(p.value, p.line) for p in master.all("RRULE")],
-            rdates=[v for p in master.all("RDATE") for v in self.values(zones, p)],
-            exdates=[v for p in master.all("EXDATE") for v in self.values(zones, p)],
-            horizon=self.horizon,
-            parse_until=lambda text, line: zones.value(Property("UNTIL", {}, text, line)),
-            warn=self.warn,
-        )
-        found = []
-        for occurrence in wall:
-            key: datetime | date
-            if all_day:
-                day = occurrence.date()
-                first, after = Session.all_day_span(day, day + timedelta(days=days - 1), zone)
-                key, o_start, o_end = day, settle(first), settle(after)
-            else:
-                o_start = settle(occurrence.replace(tzinfo=zone))
-                o_end = (o_start.astimezone(UTC) + length).astimezone(zone)
-                key = self.key(o_start)
-            cancelled = occurrence in excluded
-            if key in by_key:
-                override = by_key.pop(key)
-                found.append(
-                    _Occurrence(override, key, *self.span(zones, override), cancelled=cancelled)
-                )
-            else:
-                found.append(_Occurrence(master, key, o_start, o_end, all_day, cancelled=cancelled))
-        return found
-
     def collect_attendees(self, group: list[Component], event_id: str) -> None:
         """Every ATTENDEE of the group, as found."""
         for vevent in group:
@@ -415,20 +345,9 @@ class _Reader:
                 )
 
     @staticmethod
-    def key(value: datetime | date) -> datetime | date:
-        return value.astimezone(UTC) if isinstance(value, datetime) else value
-
-    @staticmethod
     def upper(vevent: Component, name: str) -> str:
         prop = vevent.first(name)
         return prop.value.strip().upper() if prop is not None else ""
-
-    def values(self, zones: Zones, prop: Property) -> list[datetime | date]:
-        found: list[datetime | date] = []
-        for text in prop.value.split(","):
-            if text.strip():
-                found.append(zones.value(prop, text.split("/")[0]))
-        return found
 
 
 def read(
@@ -442,20 +361,22 @@ def read(
     source: str | None = None,
 ) -> Imported:
     """Read iCalendar *data* into a catalogue, with the attendees and warnings found."""
-    if not LANGUAGE.fullmatch(language):
-        raise ValueError(f"invalid language tag {language!r}")
+    if not isinstance(data, str | bytes):  # the annotation is not a promise callers keep
+        raise TypeError(f"expected iCalendar as str or bytes, got {type(data).__name__}")
+    check_language(language, "language")
     if default_duration <= timedelta(0):
         raise ValueError("default_duration must be positive")
     reader = _Reader(zone, language, horizon, default_duration, source)
     for calendar in parse(data, encoding=encoding, source=source):
         _read_calendar(reader, calendar, zone, source)
+    events = reader.finish()
     try:
-        catalogue = Catalogue(
-            events=list(reader.events.values()), venues=list(reader.places.venues.values())
-        )
+        catalogue = Catalogue(events=events, venues=list(reader.places.venues.values()))
     except ValidationError as error:
         raise FormatError(
-            f"the calendar does not make a valid catalogue: {error}", source=source
+            f"the calendar does not make a valid catalogue: {error}",
+            source=source,
+            line=reader.line_of(error.path, events),
         ) from error
     return Imported(
         catalogue=catalogue, attendees=tuple(reader.attendees), warnings=tuple(reader.warnings)

@@ -9,24 +9,33 @@ One message per session: iTIP allows one UID per message, and each session has i
 ORGANIZER and ATTENDEE carry ``SCHEDULE-AGENT=CLIENT`` unless the caller asks for server
 scheduling: a CalDAV server that sees them must not send mail of its own.
 
-SEQUENCE is the session's (event's plus session's revision) plus the attendee's revision; a
-cancelled enrolment adds one more, so the CANCEL outranks the REQUEST before it. A cancelled
-session (or event) is a CANCEL with the session's own, already raised, SEQUENCE.
+Who gets what follows the enrolment's status: a confirmed enrolment gets a REQUEST (with
+the join link); a declined, withdrawn, cancelled or rejected one a CANCEL (without it); an
+enrolment still waiting for a place (requested, waitlisted, offered) gets nothing, and asking
+for its invitation is an error, so a join link never reaches someone without a place.
+
+SEQUENCE is the session's (event's plus session's revision) plus the attendee's revision, the
+number of status changes of the enrolment: every change, a cancellation as much as a
+re-enrolment after it, raises it by one, so each message outranks the one before. A
+cancelled session (or event) is a CANCEL with the session's own, already raised, SEQUENCE.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import attrs
 
-from libkurs.errors import ValidationError
-from libkurs.formats.ics._export import Writer, conference_line, label
+from libkurs.enrolment import Enrolment, Participant
+from libkurs.errors import UnresolvedReferenceError, ValidationError
+from libkurs.formats.ics._common import label
+from libkurs.formats.ics._export import Writer, conference_line, guard_overflow
 from libkurs.formats.ics._lines import content_line
 from libkurs.formats.ics._types import Attendee
 from libkurs.model import Catalogue, Event, Session, Status
 
-__all__ = ["Invitation", "invitations"]
+__all__ = ["Invitation", "invitation_for", "invitations"]
 
 
 @attrs.frozen(kw_only=True)
@@ -54,7 +63,9 @@ def _sessions(catalogue: Catalogue, target: str) -> list[tuple[Event, Session]]:
     for programme in catalogue.programmes:
         if programme.id == target:
             return [(e, s) for m in programme.modules for e, s in _sessions(catalogue, m)]
-    raise KeyError(target)
+    raise UnresolvedReferenceError(
+        target, expected="programme, event, run or session", path="target"
+    )
 
 
 def _organiser(catalogue: Catalogue, event: Event, organiser: Attendee | None) -> Attendee:
@@ -92,16 +103,61 @@ def invitations(
     uid_domain: str = "libkurs",
     now: datetime | None = None,
     server_scheduling: bool = False,
+    sessions: Sequence[str] = (),
 ) -> tuple[Invitation, ...]:
     """The iTIP messages that tell *attendee* about *target*: one per session.
 
     *target* is the id of what the person enrolled in: an event, one run of it, a session,
-    or a programme (every session of its modules).
+    or a programme (every session of its modules). *sessions*, when given, are the only
+    sessions of the target written (the person's choice of sessions).
 
     Raises:
-        KeyError: nothing in the catalogue has the id *target*.
-        ValidationError: no organiser is given and the event has no contact with an e-mail.
+        UnresolvedReferenceError: nothing in the catalogue has the id *target*, or a session
+            of *sessions* is not one of the target's.
+        ValidationError: the attendee is still waiting for a place (requested, waitlisted,
+            offered), or no organiser is given and the event has no contact with an e-mail.
     """
+    if attendee.waiting:
+        raise ValidationError(
+            f"no invitation for an enrolment that is {attendee.status.value}: only a confirmed "
+            "enrolment gets a REQUEST, and only an ended one a CANCEL",
+            path="status",
+        )
+    chosen = _sessions(catalogue, target)
+    if sessions:
+        known = {s.id for _, s in chosen}
+        for index, wanted in enumerate(sessions):
+            if wanted not in known:
+                raise UnresolvedReferenceError(
+                    wanted, expected=f"session of {target!r}", path=f"sessions[{index}]"
+                )
+        chosen = [(e, s) for e, s in chosen if s.id in set(sessions)]
+    with guard_overflow():
+        return _write(
+            catalogue,
+            chosen,
+            attendee,
+            organiser=organiser,
+            language=language,
+            second_language=second_language,
+            uid_domain=uid_domain,
+            now=now,
+            server_scheduling=server_scheduling,
+        )
+
+
+def _write(
+    catalogue: Catalogue,
+    chosen: list[tuple[Event, Session]],
+    attendee: Attendee,
+    *,
+    organiser: Attendee | None,
+    language: str | None,
+    second_language: str | None,
+    uid_domain: str,
+    now: datetime | None,
+    server_scheduling: bool,
+) -> tuple[Invitation, ...]:
     found = []
     writer = Writer(
         catalogue,
@@ -111,14 +167,12 @@ def invitations(
         now=now,
         last_modified=None,
     )
-    for event, session in _sessions(catalogue, target):
+    for event, session in chosen:
         writer.zones = {}
         boss = _organiser(catalogue, event, organiser)
         gone = Status.CANCELLED in {event.status, session.status}
         cancel = gone or attendee.cancelled
         sequence = event.revision + session.revision + attendee.revision
-        if attendee.cancelled and not gone:
-            sequence += 1
         partstat = "DECLINED" if attendee.cancelled else "ACCEPTED"
         extra = [
             _address("ORGANIZER", boss, [], server_scheduling),
@@ -139,7 +193,8 @@ def invitations(
         postscript = None
         if room is not None and room.join_url and not cancel:
             extra.append(conference_line(room.join_url, room.platform))
-            postscript = f"{label('join', writer.language)}: {room.join_url}"
+            language = writer.description_language(event, session)
+            postscript = f"{label('join', language)}: {room.join_url}"
             if room.access_note:
                 postscript += f"\n{room.access_note}"
         method = "CANCEL" if cancel else "REQUEST"
@@ -156,3 +211,53 @@ def invitations(
             )
         )
     return tuple(found)
+
+
+def invitation_for(
+    catalogue: Catalogue,
+    enrolment: Enrolment,
+    participant: Participant,
+    *,
+    organiser: Attendee | None = None,
+    language: str | None = None,
+    second_language: str | None = None,
+    uid_domain: str = "libkurs",
+    now: datetime | None = None,
+    server_scheduling: bool = False,
+) -> tuple[Invitation, ...]:
+    """The iTIP messages for one :class:`~libkurs.enrolment.Enrolment` of *participant*.
+
+    The status is the enrolment's, the revision the number of entries of its history (so
+    every status change raises SEQUENCE), the sessions the ones it chose (all of the
+    target's when it chose none). Without *language*, the participant's language of service.
+
+    Raises:
+        ValidationError: the enrolment is not the participant's, the participant has no
+            e-mail address, or the enrolment waits for a place (see :func:`invitations`).
+        UnresolvedReferenceError: the target or a chosen session is not in *catalogue*.
+    """
+    if enrolment.participant != participant.id:
+        raise ValidationError(
+            f"the enrolment is of participant {enrolment.participant!r}, not {participant.id!r}",
+            path="participant",
+        )
+    if participant.email is None:
+        raise ValidationError("the participant has no e-mail address", path="email")
+    attendee = Attendee(
+        email=participant.email,
+        name=participant.name,
+        status=enrolment.status,
+        revision=len(enrolment.history),
+    )
+    return invitations(
+        catalogue,
+        enrolment.target,
+        attendee,
+        organiser=organiser,
+        language=language or participant.language,
+        second_language=second_language,
+        uid_domain=uid_domain,
+        now=now,
+        server_scheduling=server_scheduling,
+        sessions=enrolment.sessions,
+    )

@@ -84,10 +84,10 @@ def _logical_lines(
         return
     name = "utf-8"
     if encoding is not None:
-        try:
-            name = codecs.lookup(encoding).name
-        except LookupError:
-            raise FormatError(f"unknown encoding {encoding!r}", source=source) from None
+        name = _text_codec(encoding, source)
+        if not _ascii_compatible(name):
+            yield from _unfold_text(_decode_whole(data, name, source).removeprefix("\ufeff"))
+            return
     data = data.removeprefix(codecs.BOM_UTF8)
     pending: list[bytes] = []
     start = 0
@@ -101,6 +101,45 @@ def _logical_lines(
         pending, start = [raw], number
     if pending:
         yield start, _decode(b"".join(pending), name, start, source)
+
+
+_ASCII_SAMPLE = 'BEGIN:VCALENDAR\r\n ;:,="\\^0123456789ABCXYZabcxyz-_./\t'
+
+
+def _text_codec(encoding: str, source: str | None) -> str:
+    """The normalised name of *encoding*, if it is a character set (not hex, zlib …)."""
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise FormatError(f"unknown encoding {encoding!r}", source=source) from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise FormatError(
+            f"{encoding!r} is not a character set (it encodes bytes, not text)", source=source
+        )
+    return info.name
+
+
+def _ascii_compatible(name: str) -> bool:
+    """Whether *name* writes ASCII as ASCII, so lines can be split before decoding."""
+    try:
+        return _ASCII_SAMPLE.encode(name) == _ASCII_SAMPLE.encode("ascii")
+    except (UnicodeError, LookupError, TypeError, ValueError):
+        return False
+
+
+def _decode_whole(data: bytes, name: str, source: str | None) -> str:
+    """*data* decoded at once, for an encoding such as UTF-16 whose lines are not ASCII."""
+    try:
+        return data.decode(name)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].decode(name, errors="replace").count("\n") + 1
+        raise FormatError(
+            f"not {name}: bytes at offset {error.start} cannot be decoded",
+            line=line,
+            source=source,
+        ) from None
+    except (LookupError, TypeError, ValueError) as error:
+        raise FormatError(f"cannot decode as {name}: {error}", source=source) from None
 
 
 def _unfold_text(data: str) -> Iterator[tuple[int, str]]:

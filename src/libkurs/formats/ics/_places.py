@@ -1,8 +1,12 @@
 """Where an imported event takes place: venues from LOCATION and GEO, online rooms from links.
 
 A join link found in CONFERENCE (RFC 7986), X-GOOGLE-CONFERENCE,
-X-MICROSOFT-SKYPETEAMSMEETINGURL, LOCATION or DESCRIPTION (Zoom, Teams, Google Meet, Webex,
-Whereby, Jitsi) becomes a private :class:`~libkurs.OnlineRoom`; a DESCRIPTION that held it
+X-MICROSOFT-SKYPETEAMSMEETINGURL, URL, LINK, LOCATION or DESCRIPTION (Zoom, Teams, Google
+Meet, Webex, Whereby, Jitsi) in another program's file becomes a private
+:class:`~libkurs.OnlineRoom`, and never the event's public ``url`` or ``links``
+(:func:`is_join_link` tells them apart; libkurs' own files keep URL and LINK as written, since
+libkurs writes them only from a catalogue's public ``url`` and ``links``, and a join link only
+in CONFERENCE); a DESCRIPTION that held it
 (meeting ids, passcodes, dial-in numbers) becomes the room's private access note rather than
 the event's public text. A LOCATION that is only the meeting (a link, "Microsoft Teams-möte")
 is no venue; any other LOCATION is one, shared by every event that names it the same way.
@@ -14,11 +18,11 @@ import re
 from collections.abc import Callable
 
 from libkurs.errors import ValidationError
-from libkurs.formats.ics._common import clean, localized, plain, slug
+from libkurs.formats.ics._common import ADDRESS_PROPERTIES, clean, localized, plain, slug
 from libkurs.formats.ics._lines import Component, unescape_text
-from libkurs.model import Geo, LocalizedText, Location, OnlineRoom, Venue
+from libkurs.model import Address, Geo, LocalizedText, Location, OnlineRoom, Venue
 
-__all__ = ["Places", "platform_of"]
+__all__ = ["Places", "is_join_link", "platform_of"]
 
 _MEETING = re.compile(
     r"https://[^\s<>\"'()\[\]]*(?:zoom\.us|teams\.microsoft\.com|teams\.live\.com|meet\.google\.com"
@@ -34,6 +38,20 @@ _PLATFORMS = {
     "whereby.com": "Whereby",
     "meet.jit.si": "Jitsi",
 }
+
+
+def is_join_link(url: str) -> bool:
+    """Whether *url* holds a meeting's join link, which must stay private."""
+    return _MEETING.search(url) is not None
+
+
+def _linked_join(vevent: Component) -> str | None:
+    """The first join link in a URL or LINK property of *vevent*."""
+    for prop in [*vevent.all("URL"), *vevent.all("LINK")]:
+        found = _MEETING.search(prop.value.strip())
+        if found is not None:
+            return found.group()
+    return None
 
 
 def platform_of(url: str) -> str | None:
@@ -68,7 +86,9 @@ class Places:
                 name = localized(vevent, "X-LIBKURS-VENUE-NAME", self.language) or LocalizedText(
                     {self.language: venue_id}
                 )
-                self.venues[venue_id] = Venue(id=venue_id, name=name, geo=self.geo(vevent))
+                self.venues[venue_id] = Venue(
+                    id=venue_id, name=name, geo=self.geo(vevent), address=self.address(vevent)
+                )
             self.claim(venue_id)
         online = None
         if vevent.first("X-LIBKURS-ONLINE") is not None:
@@ -81,6 +101,16 @@ class Places:
         if venue_id is None and online is None:
             return None
         return Location(venue=venue_id, online=online)
+
+    @staticmethod
+    def address(vevent: Component) -> Address | None:
+        """The address libkurs wrote part by part in ``X-LIBKURS-ADDRESS-*``, if any."""
+        parts = {}
+        for part, name in ADDRESS_PROPERTIES.items():
+            value = plain(vevent, name)
+            if value is not None:
+                parts[part] = value
+        return Address(**parts) if parts else None
 
     def geo(self, vevent: Component) -> Geo | None:
         prop = vevent.first("GEO")
@@ -103,6 +133,7 @@ class Places:
             if prop is not None and prop.value.strip().lower().startswith("https://"):
                 join = prop.value.strip()
                 break
+        join = join or _linked_join(vevent)
         where = plain(vevent, "LOCATION")
         in_location = _MEETING.search(where) if where else None
         in_description = _MEETING.search(description) if description else None
@@ -115,10 +146,7 @@ class Places:
             platform = platform_of(join)
             if description is not None and (in_description or join in description):
                 note, description = description, None
-            try:
-                online = OnlineRoom(platform=platform, join_url=join, access_note=note)
-            except ValidationError:
-                online = OnlineRoom(platform=platform, access_note=note)
+            online = self.room(platform, join, note)
             if where is not None and (
                 in_location or (platform and platform.split()[0].lower() in where.lower())
             ):
@@ -129,6 +157,14 @@ class Places:
         if venue_id is None and online is None:
             return None, description
         return Location(venue=venue_id, online=online), description
+
+    @staticmethod
+    def room(platform: str | None, join: str | None, note: str | None) -> OnlineRoom:
+        """A private online room; a join link the model refuses is left out."""
+        try:
+            return OnlineRoom(platform=platform, join_url=join, access_note=note)
+        except ValidationError:
+            return OnlineRoom(platform=platform, access_note=note)
 
     def venue_for(self, where: str, vevent: Component) -> str:
         for venue in self.venues.values():

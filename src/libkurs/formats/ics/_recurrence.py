@@ -4,7 +4,14 @@ Occurrences are computed in the wall-clock time of the series' zone, as the RFC 
 weekly 10:00 meeting stays at 10:00 across a change of summer time), by ``dateutil.rrule``.
 A rule without COUNT or UNTIL never ends: it is cut at a *horizon*, by default one year
 (:data:`DEFAULT_HORIZON`) after the series starts, and never yields more than
-:data:`MAX_OCCURRENCES`; both cuts are reported as warnings, never silently.
+:data:`MAX_OCCURRENCES`; both cuts are reported as warnings, never silently. A rule with COUNT
+or UNTIL is followed at most :data:`MAX_SPAN` past its start.
+
+The cut bounds the *search*, not only the result: ``dateutil`` checks UNTIL only against
+occurrences it finds, so a rule that never matches (``FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30``)
+would otherwise search to the year 9999. :class:`_Searching` stops it once the search passes
+the cut, a month at a time. INTERVAL and COUNT below 1 are refused, and so is BYSETPOS with a
+frequency finer than DAILY (a search of every second of every day).
 """
 
 from __future__ import annotations
@@ -17,15 +24,85 @@ from dateutil.rrule import rrule, rrulestr  # type: ignore[import-untyped]
 
 from libkurs.errors import FormatError
 
-__all__ = ["DEFAULT_HORIZON", "MAX_OCCURRENCES", "expand"]
+__all__ = ["DEFAULT_HORIZON", "MAX_OCCURRENCES", "MAX_SPAN", "expand"]
 
 #: How far an unbounded rule is followed when the caller gives no horizon.
 DEFAULT_HORIZON = timedelta(days=365)
 #: The most occurrences one series may give.
 MAX_OCCURRENCES = 2000
+#: How far past its start a rule with COUNT or UNTIL is followed.
+MAX_SPAN = timedelta(days=50 * 366)
 
 _UNTIL = re.compile(r"(?:^|;)UNTIL=([^;]*)", re.IGNORECASE)
-_COUNT = re.compile(r"(?:^|;)COUNT=", re.IGNORECASE)
+_PART = re.compile(r"(?:^|;)(INTERVAL|COUNT|BYSETPOS|FREQ)=([^;]*)", re.IGNORECASE)
+_FINE = {"HOURLY", "MINUTELY", "SECONDLY"}
+
+
+class _SearchPassedCutError(Exception):
+    """The search of a rule went past the month libkurs follows it to."""
+
+
+class _Searching(rrule):  # type: ignore[misc]
+    """A ``dateutil`` rule whose search stops after *months* months.
+
+    ``dateutil`` rebuilds its month (or year) masks once per month or year it searches, and
+    reads ``_bynweekday`` once or twice each time; counting those reads bounds the search
+    even when no occurrence is ever found, where its own UNTIL check never runs.
+    """
+
+    def __init__(self, *, months: int, **kwargs: object) -> None:
+        self._months_left = 1_000_000  # the constructor's own reads do not count
+        super().__init__(**kwargs)
+        self._months_left = months
+
+    @property
+    def _bynweekday(self) -> object:
+        self._months_left -= 1
+        if self._months_left < 0:
+            raise _SearchPassedCutError
+        return self._nweekday
+
+    @_bynweekday.setter
+    def _bynweekday(self, value: object) -> None:
+        self._nweekday = value
+
+
+def _bounded(parsed: rrule, until: datetime | None, months: int) -> rrule:
+    """*parsed* with *until*, as a rule whose search stops after *months* months."""
+    kwargs = {
+        "interval": parsed._interval,
+        "count": parsed._count,
+        "dtstart": parsed._dtstart,
+        "freq": parsed._freq,
+        "wkst": parsed._wkst,
+        **parsed._original_rule,
+        "until": until,
+    }
+    return _Searching(months=months, **kwargs)
+
+
+def _months(first: datetime, last: datetime) -> int:
+    """The reads of ``_bynweekday`` a search from *first* to *last* needs: two per month."""
+    return 2 * (max((last.year - first.year) * 12 + last.month - first.month, 0) + 2)
+
+
+def _check_parts(text: str, line: int) -> None:
+    parts = {name.upper(): value.strip() for name, value in _PART.findall(text)}
+    for name in ("INTERVAL", "COUNT"):
+        if name in parts:
+            try:
+                number = int(parts[name])
+            except ValueError:
+                raise FormatError(
+                    f"{name} in RRULE should be a number: {text!r}", line=line
+                ) from None
+            if number < 1:
+                raise FormatError(f"{name} in RRULE should be at least 1: {text!r}", line=line)
+    if "BYSETPOS" in parts and parts.get("FREQ", "").upper() in _FINE:
+        raise FormatError(
+            f"BYSETPOS with FREQ={parts['FREQ'].upper()} is not supported: {text!r}", line=line
+        )
+
 
 Warn = Callable[[str, int], None]
 
@@ -45,15 +122,16 @@ def expand(
     *,
     rules: Iterable[tuple[str, int]],
     rdates: Iterable[datetime | date],
-    exdates: Iterable[datetime | date],
+    exdates: Iterable[tuple[datetime | date, int]],
     horizon: datetime | date | None,
     parse_until: Callable[[str, int], datetime | date],
     warn: Warn,
 ) -> tuple[list[datetime], set[datetime]]:
     """The occurrences of a series as wall-clock times in *zone*, and the excluded ones.
 
-    *rules* are RRULE values with their lines. Excluded occurrences (EXDATE) are returned
-    separately, so the caller can keep them as cancelled sessions.
+    *rules* are RRULE values with their lines, *exdates* EXDATE values with theirs. Excluded
+    occurrences (EXDATE) are returned separately, so the caller can keep them as cancelled
+    sessions; an EXDATE that excludes nothing is reported.
     """
     first = _naive(start, zone)
     limit = first + DEFAULT_HORIZON if horizon is None else _naive(horizon, zone)
@@ -65,9 +143,16 @@ def expand(
             )
         )
     found.update(_naive(extra, zone) for extra in rdates)
-    excluded = {_naive(m, zone) for m in exdates if isinstance(m, datetime)}
-    excluded_days = {m for m in exdates if not isinstance(m, datetime)}
-    cancelled = {o for o in found if o in excluded or o.date() in excluded_days}
+    days = {o.date() for o in found}
+    cancelled: set[datetime] = set()
+    for moment, line in exdates:
+        if isinstance(moment, datetime):
+            matched = {_naive(moment, zone)} & found
+        else:
+            matched = {o for o in found if o.date() == moment} if moment in days else set()
+        if not matched:
+            warn(f"EXDATE {moment.isoformat()} matches no occurrence: nothing excluded", line)
+        cancelled |= matched
     return sorted(found), cancelled
 
 
@@ -81,7 +166,8 @@ def _follow(
     parse_until: Callable[[str, int], datetime | date],
     warn: Warn,
 ) -> list[datetime]:
-    """The occurrences of one RRULE, cut at *limit* if it never ends."""
+    """The occurrences of one RRULE, cut at *limit* if it never ends, *MAX_SPAN* if it does."""
+    _check_parts(text, line)
     until_match = _UNTIL.search(text)
     until: datetime | None = None
     rest = text
@@ -95,22 +181,48 @@ def _follow(
         parsed = rrulestr(rest, dtstart=first)
         if not isinstance(parsed, rrule):
             raise FormatError(f"invalid RRULE {text!r}", line=line)
-        if until is not None:
-            parsed = parsed.replace(until=until)
-        bounded = until is not None or _COUNT.search(rest) is not None
+        counted = parsed._count is not None
+        bounded = until is not None or counted
+        furthest = _later(first, MAX_SPAN) if bounded else limit
+        cut = furthest if until is None else min(until, furthest)
+        # dateutil refuses COUNT and UNTIL together: a counted rule is cut here instead.
+        searching = _bounded(parsed, None if counted else cut, _months(first, cut))
         found: list[datetime] = []
-        for occurrence in parsed:
-            if not bounded and occurrence > limit:
-                warn(
-                    f"the rule never ends: occurrences after {limit:%Y-%m-%d} left out "
-                    "(pass horizon= to read further)",
-                    line,
-                )
-                break
-            if len(found) >= MAX_OCCURRENCES:
-                warn(f"more than {MAX_OCCURRENCES} occurrences: the rest left out", line)
-                break
-            found.append(occurrence)
+        cut_short = False
+        try:
+            for occurrence in searching:
+                if occurrence > cut:
+                    cut_short = True
+                    break
+                if len(found) >= MAX_OCCURRENCES:
+                    warn(f"more than {MAX_OCCURRENCES} occurrences: the rest left out", line)
+                    break
+                found.append(occurrence)
+            else:
+                cut_short = not counted and cut == furthest
+        except _SearchPassedCutError:
+            cut_short = cut == furthest
+        if cut_short:
+            _warn_cut(bounded, furthest, limit, line, warn)
     except (ValueError, TypeError, KeyError, IndexError, OverflowError) as error:
         raise FormatError(f"invalid RRULE {text!r}: {error}", line=line) from None
     return found
+
+
+def _later(first: datetime, span: timedelta) -> datetime:
+    try:
+        return first + span
+    except OverflowError:
+        return datetime.max.replace(microsecond=0)
+
+
+def _warn_cut(bounded: bool, furthest: datetime, limit: datetime, line: int, warn: Warn) -> None:
+    """Say where a rule was cut."""
+    if not bounded:
+        warn(
+            f"the rule never ends: occurrences after {limit:%Y-%m-%d} left out "
+            "(pass horizon= to read further)",
+            line,
+        )
+    else:
+        warn(f"the rule runs past {furthest:%Y-%m-%d}: the rest left out", line)

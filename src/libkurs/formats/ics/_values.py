@@ -90,7 +90,7 @@ class Zones:
                 if location is not None:
                     zone = resolve_zone(location.value)
                 if zone is None:
-                    zone = _from_definition(definition, name)
+                    zone = _from_definition(definition, name, self.source)
         if zone is None:
             raise FormatError(
                 f"unknown time zone TZID={name!r}: not an IANA or Windows name, "
@@ -105,8 +105,14 @@ class Zones:
         """The zone of an ``X-LIBKURS-TZID`` parameter (``Z`` is UTC)."""
         return UTC if name == "Z" else self.zone(name, line)
 
-    def value(self, prop: Property, text: str | None = None) -> datetime | date:
-        """A DATE or DATE-TIME value of *prop*, aware unless it is a date."""
+    def value(
+        self, prop: Property, text: str | None = None, *, floating: tzinfo | None = None
+    ) -> datetime | date:
+        """A DATE or DATE-TIME value of *prop*, aware unless it is a date.
+
+        A time without a zone is read in *floating* if given (the zone of a series' DTSTART,
+        for its UNTIL, RDATE, EXDATE and RECURRENCE-ID), else in the file's floating zone.
+        """
         raw = (prop.value if text is None else text).strip()
         match = _DATE_TIME.fullmatch(raw)
         if match is None:
@@ -143,7 +149,7 @@ class Zones:
                 return aware.astimezone(self.calendar_zone)
             return aware
         tzid = prop.param("TZID")
-        zone = self.zone(tzid, prop.line) if tzid else self.floating
+        zone = self.zone(tzid, prop.line) if tzid else (floating or self.floating)
         return settle(moment.replace(tzinfo=zone))
 
     def day_zone(self, prop: Property) -> tzinfo:
@@ -152,25 +158,57 @@ class Zones:
         return self.named(keep, prop.line) if keep else self.floating
 
 
-def _from_definition(definition: Component, name: str) -> tzinfo | None:
-    """A zone from the file's own VTIMEZONE (Outlook's "Customized Time Zone"), via dateutil."""
+_OFFSET = re.compile(r"([+-])(\d{2})(\d{2})(\d{2})?", re.ASCII)
+_OBSERVANCE_PARTS = {"DTSTART", "TZOFFSETFROM", "TZOFFSETTO", "RRULE", "RDATE", "TZNAME"}
+
+
+def _check_offset(prop: Property, source: str | None) -> None:
+    match = _OFFSET.fullmatch(prop.value.strip())
+    if match is None:
+        raise FormatError(
+            f"invalid UTC offset in {prop.name}: {prop.value!r} (should be like +0200)",
+            line=prop.line,
+            source=source,
+        )
+    hours, minutes, seconds = (int(g or 0) for g in match.groups()[1:])
+    if hours >= 24 or minutes >= 60 or seconds >= 60:
+        raise FormatError(
+            f"impossible UTC offset in {prop.name}: {prop.value!r} (under 24 hours, please)",
+            line=prop.line,
+            source=source,
+        )
+
+
+def _from_definition(definition: Component, name: str, source: str | None) -> tzinfo:
+    """A zone from the file's own VTIMEZONE (Outlook's "Customized Time Zone"), via dateutil.
+
+    Raises:
+        FormatError: an offset that is not one (``+2500``), or a definition dateutil cannot
+            read, at the line of the offset or of the VTIMEZONE.
+    """
     from dateutil.tz import tzical  # type: ignore[import-untyped]
 
     lines = ["BEGIN:VTIMEZONE", f"TZID:{name}"]
-
-    def emit(component: Component) -> None:
-        for prop in component.properties:
-            if prop.name in {"DTSTART", "TZOFFSETFROM", "TZOFFSETTO", "RRULE", "RDATE", "TZNAME"}:
-                lines.append(f"{prop.name}:{prop.value}")
-
     for child in definition.children:
         if child.name in {"STANDARD", "DAYLIGHT"}:
             lines.append(f"BEGIN:{child.name}")
-            emit(child)
+            for prop in child.properties:
+                if prop.name in {"TZOFFSETFROM", "TZOFFSETTO"}:
+                    _check_offset(prop, source)
+                if prop.name in _OBSERVANCE_PARTS:
+                    lines.append(f"{prop.name}:{prop.value}")
             lines.append(f"END:{child.name}")
     lines.append("END:VTIMEZONE")
     try:
         zone: tzinfo = tzical(io.StringIO("\n".join(lines))).get(name)
-    except (ValueError, KeyError, IndexError, TypeError, OverflowError, AttributeError):
-        return None
+    except (ValueError, KeyError, IndexError, TypeError, OverflowError, AttributeError) as error:
+        raise FormatError(
+            f"the VTIMEZONE {name!r} cannot be read: {error}",
+            line=definition.line,
+            source=source,
+        ) from error
+    if zone is None:
+        raise FormatError(
+            f"the VTIMEZONE {name!r} defines no zone", line=definition.line, source=source
+        )
     return zone

@@ -1,8 +1,9 @@
 """Time zones in iCalendar (RFC 5545 §3.6.5): VTIMEZONE out, TZID to ``tzinfo`` in.
 
 Out: every zone a file uses gets one VTIMEZONE, built from the IANA database that Python's
-``zoneinfo`` reads, covering only the years the file needs: one observance at the start of the
-first year, then one per change of offset up to the end of the last year, each with its exact
+``zoneinfo`` reads, covering only the years the file uses: for each run of consecutive years,
+one observance at the start of its first year, then one per change of offset up to the end of
+its last year (none for the years between runs), each with its exact
 DTSTART and offsets (no RRULE, so no client has to guess what a rule means in a year the
 rule did not know). A fixed offset such as ``UTC+05:30`` gets a VTIMEZONE of one observance
 with that name, and UTC itself is written with ``Z``.
@@ -125,9 +126,15 @@ def zone_id(zone: tzinfo | None, moment: datetime) -> str | None:
     return None
 
 
+#: Names the zone database has that mean "whatever the host is set to": never read from a file.
+_HOST_ZONES = frozenset({"localtime", "posixrules", "factory"})
+
+
 @functools.cache
 def _iana(name: str) -> ZoneInfo | None:
     if not name or name.startswith(("/", ".")) or ".." in name or "\\" in name:
+        return None
+    if name.rsplit("/", 1)[-1].lower() in _HOST_ZONES:
         return None
     try:
         return ZoneInfo(name)
@@ -209,18 +216,26 @@ def _observance(kind: str, start: datetime, before: timedelta, after: timedelta,
 
 
 def vtimezone_lines(tzid: str, zone: tzinfo, years: Iterable[int]) -> str:
-    """A VTIMEZONE for *zone*, named *tzid*, exact for every year from the least to the most."""
-    wanted = sorted(set(years))
-    first, last = max(wanted[0], 2), min(wanted[-1], 9998)  # so UTC stays within datetime's
+    """A VTIMEZONE for *zone*, named *tzid*, exact for each of *years* and no other.
+
+    Each run of consecutive years starts with the observance in force on its first
+    January 1st, then every change of offset up to the end of its last year: a file
+    with sessions in 1900 and 2100 describes those two years, not the 199 between.
+    """
+    wanted = sorted({min(max(year, 2), 9998) for year in years})  # UTC stays in datetime's
     parts = [f"BEGIN:VTIMEZONE\r\nTZID:{tzid}\r\n"]
     if isinstance(zone, ZoneInfo):
         parts.append(f"X-LIC-LOCATION:{zone.key}\r\n")
-        start = datetime(first, 1, 1, tzinfo=zone)
-        offset, dst, name = _offsets(zone, start)
-        kind = "DAYLIGHT" if dst else "STANDARD"
-        parts.append(_observance(kind, start.replace(tzinfo=None), offset, offset, name))
-        seen = {start.astimezone(UTC)}
-        for year in range(first, last + 1):
+        seen: set[datetime] = set()
+        previous = None
+        for year in wanted:
+            start = datetime(year, 1, 1, tzinfo=zone)
+            if previous is None or year != previous + 1:
+                offset, dst, name = _offsets(zone, start)
+                kind = "DAYLIGHT" if dst else "STANDARD"
+                parts.append(_observance(kind, start.replace(tzinfo=None), offset, offset, name))
+                seen.add(start.astimezone(UTC))
+            previous = year
             for moment in _transitions(zone.key, year):
                 if moment in seen or moment <= start.astimezone(UTC):
                     continue
@@ -232,6 +247,6 @@ def vtimezone_lines(tzid: str, zone: tzinfo, years: Iterable[int]) -> str:
                 parts.append(_observance(kind, local, old, new, new_name))
     else:
         offset = zone.utcoffset(None) or timedelta(0)
-        parts.append(_observance("STANDARD", datetime(first, 1, 1), offset, offset, tzid))
+        parts.append(_observance("STANDARD", datetime(wanted[0], 1, 1), offset, offset, tzid))
     parts.append("END:VTIMEZONE\r\n")
     return "".join(parts)
