@@ -42,15 +42,18 @@ def setup(*, groups: tuple[str, ...]) -> None:
     if not PYTHON.exists():
         print(f"creating a virtual environment in {VENV}", flush=True)
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes())
-    digest.update(" ".join(groups).encode())
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     stamp = VENV / ".libkurs-installed"
-    if stamp.exists() and stamp.read_text() == digest.hexdigest():
+    # The stamp holds the digest of pyproject.toml and the groups installed with it: a job that
+    # needs no more than what is installed reinstalls nothing.
+    installed = stamp.read_text().split() if stamp.exists() else []
+    if installed[:1] == [digest] and set(groups) <= set(installed[1:]):
         return
     run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", PIP_REQUIREMENT)
     group_args = [arg for group in groups for arg in ("--group", group)]
     run(PYTHON, "-m", "pip", "install", "--quiet", "--editable", ".", *group_args)
-    stamp.write_text(digest.hexdigest())
+    kept = set(installed[1:]) if installed[:1] == [digest] else set()
+    stamp.write_text(" ".join([digest, *sorted(kept | set(groups))]))
 
 
 def demo() -> None:
