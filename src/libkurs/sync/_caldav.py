@@ -423,11 +423,8 @@ class CalDAVCalendar:
     def _put_headers(condition: Mapping[str, str]) -> dict[str, str]:
         return {"Content-Type": "text/calendar; charset=utf-8", **condition}
 
-    def _etag_of(self, response: Response, href: str) -> str:
-        """The new etag from a PUT's answer, or else from a PROPFIND of the item."""
-        etag = response.headers.get("ETag")
-        if etag:
-            return str(etag)
+    def _propfind_etag(self, href: str) -> tuple[str, Response]:
+        """Ask for the etag of one item (PROPFIND, depth 0): its URL and the answer."""
         target = self._item_url(href)
         answer = self._send(
             "PROPFIND",
@@ -435,6 +432,14 @@ class CalDAVCalendar:
             body=dav.propfind_body("D:getetag"),
             headers={"Depth": "0", "Content-Type": _XML},
         )
+        return target, answer
+
+    def _etag_of(self, response: Response, href: str) -> str:
+        """The new etag from a PUT's answer, or else from a PROPFIND of the item."""
+        etag = response.headers.get("ETag")
+        if etag:
+            return str(etag)
+        target, answer = self._propfind_etag(href)
         self._expect(answer, {207}, target, href=href)
         for entry in self._multistatus(answer, target).responses:
             if entry.etag:
@@ -443,13 +448,7 @@ class CalDAVCalendar:
 
     def _raise_missing_or_stale(self, href: str) -> None:
         """After a 412: tell a missing item (404) from a changed one, with one PROPFIND."""
-        target = self._item_url(href)
-        answer = self._send(
-            "PROPFIND",
-            target,
-            body=dav.propfind_body("D:getetag"),
-            headers={"Depth": "0", "Content-Type": _XML},
-        )
+        target, answer = self._propfind_etag(href)
         # Xandikos answers 207 with a 404 inside for a missing resource; others a plain 404.
         if answer.status_code == 404 or (
             answer.status_code == 207

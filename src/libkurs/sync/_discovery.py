@@ -80,7 +80,7 @@ def discover(
     from caldav.lib.http_sync import requests as http
 
     try:
-        found = client.principal().get_calendars()  # type: ignore[no-untyped-call]
+        found = client.principal().get_calendars()  # type: ignore[no-untyped-call] # caldav's own
         choices = [(str(cal.url), cal.get_display_name()) for cal in found]
     except AuthorizationError as error:
         raise AuthenticationError(

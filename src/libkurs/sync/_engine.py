@@ -270,7 +270,7 @@ class _Applier:
             )
         )
 
-    def apply(self, step: Step, depth: int) -> Result | None:  # noqa: PLR0911
+    def apply(self, step: Step, depth: int) -> Result | None:  # noqa: PLR0911 - one per outcome
         try:
             if step.action is Action.CREATE:
                 data = step.data if step.data is not None else self.desired[step.uid].data

@@ -30,7 +30,7 @@ import attrs
 from libkurs.formats.ics._attendees import found_enrolments
 from libkurs.formats.ics._export import calendar_object
 from libkurs.formats.ics._export import dumps as _dumps
-from libkurs.formats.ics._import import read as _read
+from libkurs.formats.ics._import import read_calendar
 from libkurs.formats.ics._invitation import Invitation, invitation_for, invitations
 from libkurs.formats.ics._recurrence import DEFAULT_HORIZON, MAX_OCCURRENCES
 from libkurs.formats.ics._types import Attendee, CalendarWarning, FoundAttendee, Imported
@@ -54,46 +54,6 @@ __all__ = [
     "invitations",
     "read_calendar",
 ]
-
-
-def read_calendar(
-    data: str | bytes,
-    *,
-    language: str = "und",
-    zone: tzinfo = HELSINKI,
-    horizon: datetime | date | None = None,
-    default_duration: timedelta = timedelta(hours=1),
-    encoding: str | None = None,
-    source: str | None = None,
-) -> Imported:
-    """Read iCalendar *data*: the catalogue, the attendees found, and what was read past.
-
-    Args:
-        data: The calendar; bytes are UTF-8 (a byte-order mark is fine) unless *encoding*
-            names another character set (UTF-16 and UTF-32 too: those are decoded whole).
-        language: The language of text that has no LANGUAGE parameter (``"und"``: unknown).
-        zone: The zone floating times are read in, unless the file names one (X-WR-TIMEZONE).
-        horizon: Where rules that never end are cut; by default a year after they start.
-        default_duration: How long an event with a DTSTART and no end lasts.
-        encoding: The character set of *data*, if it is bytes and not UTF-8.
-        source: The file name, for error messages.
-
-    Raises:
-        TypeError: *data* is neither str nor bytes.
-        libkurs.errors.FormatError: not iCalendar, or wrong where the error says (``line``);
-            an *encoding* that is unknown or not a character set (``hex``, ``zlib``).
-        libkurs.errors.ValidationError: the values break a rule of the model (``line`` set);
-            *language* is not a language tag.
-    """
-    return _read(
-        data,
-        language=language,
-        zone=zone,
-        horizon=horizon,
-        default_duration=default_duration,
-        encoding=encoding,
-        source=source,
-    )
 
 
 @attrs.frozen

@@ -56,7 +56,7 @@ from libkurs.model import (
     Status,
 )
 
-__all__ = ["read"]
+__all__ = ["read_calendar"]
 
 _STATUS = {"CANCELLED": Status.CANCELLED, "TENTATIVE": Status.SCHEDULED}
 _SKIPPED = {"VTODO": "to-do (VTODO)", "VJOURNAL": "journal entry (VJOURNAL)"}
@@ -150,7 +150,9 @@ class _Reader:
 
     def own(self, zones: Zones, vevent: Component) -> None:
         """A VEVENT that libkurs wrote: its X-LIBKURS- properties give everything back."""
-        event_id = unescape_text(vevent.first("X-LIBKURS-EVENT").value)  # type: ignore[union-attr]
+        marker = vevent.first("X-LIBKURS-EVENT")
+        assert marker is not None, "own() reads only VEVENTs that carry X-LIBKURS-EVENT"
+        event_id = unescape_text(marker.value)
         session_prop = vevent.first("X-LIBKURS-SESSION")
         if session_prop is None:
             raise self.fail("X-LIBKURS-EVENT without X-LIBKURS-SESSION", vevent.line)
@@ -350,7 +352,7 @@ class _Reader:
         return prop.value.strip().upper() if prop is not None else ""
 
 
-def read(
+def read_calendar(
     data: str | bytes,
     *,
     language: str = "und",
@@ -360,7 +362,25 @@ def read(
     encoding: str | None = None,
     source: str | None = None,
 ) -> Imported:
-    """Read iCalendar *data* into a catalogue, with the attendees and warnings found."""
+    """Read iCalendar *data*: the catalogue, the attendees found, and what was read past.
+
+    Args:
+        data: The calendar; bytes are UTF-8 (a byte-order mark is fine) unless *encoding*
+            names another character set (UTF-16 and UTF-32 too: those are decoded whole).
+        language: The language of text that has no LANGUAGE parameter (``"und"``: unknown).
+        zone: The zone floating times are read in, unless the file names one (X-WR-TIMEZONE).
+        horizon: Where rules that never end are cut; by default a year after they start.
+        default_duration: How long an event with a DTSTART and no end lasts.
+        encoding: The character set of *data*, if it is bytes and not UTF-8.
+        source: The file name, for error messages.
+
+    Raises:
+        TypeError: *data* is neither str nor bytes.
+        libkurs.errors.FormatError: not iCalendar, or wrong where the error says (``line``);
+            an *encoding* that is unknown or not a character set (``hex``, ``zlib``).
+        libkurs.errors.ValidationError: the values break a rule of the model (``line`` set);
+            *language* is not a language tag.
+    """
     if not isinstance(data, str | bytes):  # the annotation is not a promise callers keep
         raise TypeError(f"expected iCalendar as str or bytes, got {type(data).__name__}")
     check_language(language, "language")

@@ -165,7 +165,7 @@ class _Writer:
                     "name": le_text(session.title or event.title),
                     "event_status": STATUS_NAMES[session.status],
                     "location": self.location(event.location_of(session)),
-                    "super_event": ref("event", node["id"]),  # type: ignore[arg-type]
+                    "super_event": ref("event", self.le_id(event.id)),
                 }
             )
             self.times(sub, session)
