@@ -12,6 +12,11 @@ can point its user at the spot and a person can read the message as it is::
     │   └── FormatError                      the input is not what the format allows
     │       └── SchemaVersionError           a native document of an unknown version
     ├── UnknownFormatError (also ValueError) no format of that name, or for that file suffix
+    ├── UnknownIdError (also KeyError)       no event, session, participant … with that id
+    ├── EnrolmentError                       a rule of enrolment refuses the operation
+    │   ├── IllegalTransitionError           that status change is not allowed from the status
+    │   ├── EnrolmentClosedError             the enrolment window is not open at that moment
+    │   └── NoPlaceError                     no free place and no room on the waiting list
     └── CalendarError                        a calendar (CalDAV server, directory) failed us
         ├── PreconditionFailedError          the item changed (or appeared) since we looked: 412
         ├── ConflictError                    a calendar edit met a catalogue change (policy FAIL)
@@ -23,6 +28,12 @@ can point its user at the spot and a person can read the message as it is::
 
 Exceptions from the libraries libkurs uses never escape: they are wrapped in one of these,
 with the original as ``__cause__``.
+
+A lookup by id (:meth:`libkurs.Catalogue.event`, :meth:`libkurs.enrolment.Register.enrolment`,
+an operation of :mod:`libkurs.enrolment` given an id …) raises :class:`UnknownIdError`, which is
+also a :class:`KeyError`, so code written for the lookups' old bare ``KeyError`` still works.
+An :class:`EnrolmentError` is a refusal by a business rule (a full course, a closed window), not
+bad data: it is not a :class:`ValidationError`. Nothing is changed when either is raised.
 """
 
 from __future__ import annotations
@@ -33,14 +44,19 @@ __all__ = [
     "ConflictError",
     "DataError",
     "DuplicateIdError",
+    "EnrolmentClosedError",
+    "EnrolmentError",
     "FormatError",
+    "IllegalTransitionError",
     "ItemNotFoundError",
     "KursError",
+    "NoPlaceError",
     "PreconditionFailedError",
     "SafetyError",
     "SchemaVersionError",
     "TransportError",
     "UnknownFormatError",
+    "UnknownIdError",
     "UnresolvedReferenceError",
     "UnsafeNameError",
     "ValidationError",
@@ -204,6 +220,80 @@ class UnknownFormatError(KursError, ValueError):
                 f"(format= in Python, --format on the command line): {names}"
             )
         super().__init__(message)
+
+
+class UnknownIdError(KursError, KeyError):
+    """Nothing of the kind asked for has that id: no event, session, participant, enrolment ….
+
+    Raised by every lookup by id, in the model (:meth:`libkurs.Catalogue.event` …) and in
+    enrolment (:meth:`libkurs.enrolment.Register.participant`, the operations). It is also a
+    :class:`KeyError`, as the model's lookups raised before it existed.
+
+    Attributes:
+        id: The id that names nothing.
+        expected: What it should name (``"event"``, ``"participant"``, ``"session of 'x'"`` …).
+        path: The argument or field that held the id, when there is one (``"target"``).
+        reason: The message without the path (by default "no *expected* with id *id*").
+    """
+
+    def __init__(
+        self, id: str, *, expected: str, path: str | None = None, reason: str | None = None
+    ) -> None:
+        self.id = id
+        self.expected = expected
+        self.path = path
+        self.reason = reason or f"no {expected} with id {id!r}"
+        super().__init__(self.reason)
+
+    def __str__(self) -> str:
+        # KeyError would show the repr of the message.
+        return f"{self.path}: {self.reason}" if self.path else self.reason
+
+
+class EnrolmentError(KursError):
+    """A rule of enrolment refuses the operation; nothing was changed.
+
+    The data is fine: the course is full, the window is closed, the participant is already
+    enrolled. (It used to be a :class:`ValidationError`; see the changelog.)
+
+    Attributes:
+        reason: What the rule says, without the path.
+        path: The argument concerned (``"target"``, ``"mode"``, ``"now"`` …), when there is one.
+    """
+
+    def __init__(self, reason: str, *, path: str | None = None) -> None:
+        self.reason = reason
+        self.path = path
+        super().__init__(reason)
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}" if self.path else self.reason
+
+
+class IllegalTransitionError(EnrolmentError):
+    """A status change that the lifecycle does not allow, such as withdrawn → confirmed.
+
+    Attributes:
+        enrolment: The id of the enrolment.
+        current: The status it has.
+        requested: The status it was asked to take.
+    """
+
+    def __init__(self, enrolment: str, *, current: str, requested: str) -> None:
+        self.enrolment = enrolment
+        self.current = current
+        self.requested = requested
+        super().__init__(
+            f"enrolment {enrolment!r} cannot go from {current} to {requested}", path="status"
+        )
+
+
+class EnrolmentClosedError(EnrolmentError):
+    """The enrolment window of the target is not open at that moment."""
+
+
+class NoPlaceError(EnrolmentError):
+    """No place is free and the waiting list (if any) has no room."""
 
 
 class CalendarError(KursError):

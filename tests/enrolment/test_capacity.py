@@ -64,7 +64,7 @@ def test_each_mode_has_its_own_places(register, make_course, now):
     modes = [ON_SITE, ON_SITE, ON_SITE, REMOTE, REMOTE, REMOTE]
     registered, statuses = enrol_all(register, catalogue, now, "kurs", modes)
     assert statuses == [S.CONFIRMED, S.CONFIRMED, S.WAITLISTED] * 2
-    places = availability(registered, resolve_target(catalogue, "kurs"))
+    places = availability(registered, catalogue, "kurs")
     assert (places.taken_on_site, places.taken_remote, places.waitlisted) == (2, 2, 2)
 
 
@@ -261,7 +261,7 @@ def test_programme_participants_take_places_in_its_module_events(register, make_
         register = enrol(register, catalogue, person, "program", now=now).register
     outcome = enrol(register, catalogue, "p3", "kurs", now=now)
     assert outcome.register.enrolments[-1].status is EnrolmentStatus.WAITLISTED
-    places = availability(outcome.register, resolve_target(catalogue, "kurs"))
+    places = availability(outcome.register, catalogue, "kurs")
     assert (places.taken, places.confirmed, places.waitlisted) == (2, 2, 1)
 
 

@@ -98,7 +98,7 @@ def test_availability_carries_counts_and_no_personal_data(register, make_course,
     catalogue = make_course(EnrolmentSettings(capacity=1))
     register = enrol(register, catalogue, "p1", "kurs", now=now).register
     register = enrol(register, catalogue, "p2", "kurs", now=now).register
-    places = availability(register, resolve_target(catalogue, "kurs"))
+    places = availability(register, catalogue, "kurs")
     assert (places.confirmed, places.waitlisted) == (1, 1)
     text = repr(places)
     for person in register.participants[:2]:

@@ -54,8 +54,8 @@ def test_nine_participants_split_into_confirmed_and_waiting(enrolled, seed):
         S.OFFERED: [],
     }
     assert split(enrolled, SEPTEMBER)[S.CONFIRMED] == ["p3", "p8"]
-    assert [e.participant for e in waiting_list(enrolled, AUGUST)] == ["p7", "p9"]
-    places = availability(enrolled, resolve_target(seed, SEPTEMBER))
+    assert [e.participant for e in waiting_list(enrolled, seed, AUGUST)] == ["p7", "p9"]
+    places = availability(enrolled, seed, SEPTEMBER)
     assert places.free(ParticipationMode.ON_SITE) == 3
 
 

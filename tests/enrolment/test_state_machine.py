@@ -226,7 +226,7 @@ class Enrolments(RuleBasedStateMachine):
     @invariant()
     def never_more_places_taken_than_capacity(self):
         for target in TARGETS:  # an event's places count the programme's people too
-            places = availability(self.register, resolve_target(self.catalogue, target))
+            places = availability(self.register, self.catalogue, target)
             if places.capacity is not None:
                 assert places.taken <= places.capacity
             for mode in ParticipationMode:
@@ -240,7 +240,7 @@ class Enrolments(RuleBasedStateMachine):
     def nobody_waits_who_would_fit(self):
         for target in TARGETS:  # a programme's people fit only if each event has room
             room = places(self.register, resolve_target(self.catalogue, target))
-            for unit in units(waiting_list(self.register, target)):
+            for unit in units(waiting_list(self.register, self.catalogue, target)):
                 assert not room.fits(unit[0].mode, len(unit)), unit
 
     @invariant()
@@ -257,7 +257,7 @@ class Enrolments(RuleBasedStateMachine):
     @invariant()
     def waiting_list_keeps_its_order(self):
         for target in TARGETS:
-            now_waiting = tuple(e.id for e in waiting_list(self.register, target))
+            now_waiting = tuple(e.id for e in waiting_list(self.register, self.catalogue, target))
             still = [i for i in self.previous_waiting[target] if i in now_waiting]
             assert list(now_waiting[: len(still)]) == still  # newcomers only at the end
             self.previous_waiting[target] = now_waiting

@@ -60,8 +60,8 @@ def full(register, make_course, now):
 
 def test_waiting_list_is_in_order_of_arrival(full):
     """The waiting list lists p3, p4, p5: first come first served."""
-    register, _ = full
-    assert [e.participant for e in waiting_list(register, "kurs")] == ["p3", "p4", "p5"]
+    register, catalogue = full
+    assert [e.participant for e in waiting_list(register, catalogue, "kurs")] == ["p3", "p4", "p5"]
 
 
 def test_withdrawal_confirms_the_first_in_line_at_once(full, now):
@@ -70,7 +70,10 @@ def test_withdrawal_confirms_the_first_in_line_at_once(full, now):
     outcome = withdraw(register, catalogue, "e1", now=now + timedelta(days=1))
     assert kinds(outcome) == [(K.WITHDRAWN, "p1"), (K.PROMOTED, "p3")]
     assert status_of(outcome.register, "p3") is S.CONFIRMED
-    assert [e.participant for e in waiting_list(outcome.register, "kurs")] == ["p4", "p5"]
+    assert [e.participant for e in waiting_list(outcome.register, catalogue, "kurs")] == [
+        "p4",
+        "p5",
+    ]
 
 
 def test_withdrawal_offers_the_place_until_a_deadline(full, now):
@@ -137,7 +140,10 @@ def test_a_waiting_person_who_withdraws_frees_no_place(full, now):
     register, catalogue = full
     outcome = withdraw(register, catalogue, "e4", now=now + timedelta(days=1))
     assert kinds(outcome) == [(K.WITHDRAWN, "p4")]
-    assert [e.participant for e in waiting_list(outcome.register, "kurs")] == ["p3", "p5"]
+    assert [e.participant for e in waiting_list(outcome.register, catalogue, "kurs")] == [
+        "p3",
+        "p5",
+    ]
 
 
 def test_an_organiser_cancellation_frees_the_place(full, now):
@@ -180,7 +186,10 @@ def test_a_group_that_does_not_fit_lets_a_single_behind_it_through(register, mak
     register = enrol(register, catalogue, "p5", "kurs", now=now + 6 * HOUR).register
     outcome = withdraw(register, catalogue, "e1", now=now + 7 * HOUR)
     assert kinds(outcome) == [(K.WITHDRAWN, "p1"), (K.PROMOTED, "p5")]
-    assert [e.participant for e in waiting_list(outcome.register, "kurs")] == ["p3", "p4"]
+    assert [e.participant for e in waiting_list(outcome.register, catalogue, "kurs")] == [
+        "p3",
+        "p4",
+    ]
 
 
 def test_approval_flow(register, make_course, now):

@@ -23,6 +23,7 @@ from libkurs.enrolment._register import Outcome, Register, replace_enrolments
 from libkurs.enrolment._targets import Target, resolve_target
 from libkurs.errors import ValidationError
 from libkurs.model import Catalogue, Session, Status
+from libkurs.model._checks import strings
 
 __all__ = ["Completion", "CompletionRule", "completion", "record_attendance"]
 
@@ -46,7 +47,7 @@ class CompletionRule:
     """The share of the (not cancelled) sessions to attend: 0.8 is 80 %."""
     partial: float = attrs.field(default=0.5, validator=_check_share)
     """What a partial attendance counts as: 0.5 is half a session."""
-    required: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    required: tuple[str, ...] = attrs.field(default=(), converter=strings)
     """Ids of sessions that must be attended in full, whatever the share."""
 
 

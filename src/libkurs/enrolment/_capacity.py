@@ -19,8 +19,8 @@ import attrs
 from libkurs.enrolment._errors import EnrolmentClosedError, EnrolmentError
 from libkurs.enrolment._lifecycle import HOLDING_A_PLACE, EnrolmentStatus, ParticipationMode
 from libkurs.enrolment._register import Register
-from libkurs.enrolment._targets import Target
-from libkurs.model import EnrolmentSettings
+from libkurs.enrolment._targets import Target, resolve_target
+from libkurs.model import Catalogue, EnrolmentSettings
 from libkurs.model._event import utc
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "availability",
     "check_mode",
     "check_window",
+    "count_places",
     "minimum_warnings",
     "places",
     "warnings_for",
@@ -117,12 +118,21 @@ class Availability:
         )
 
 
-def availability(register: Register, target: Target) -> Availability:
-    """Count the places of *target* in *register*.
+def availability(register: Register, catalogue: Catalogue, target: str) -> Availability:
+    """Count the places of *target* (a programme, event or run id) in *register*.
 
     The places of an event are taken by its own participants and by those of the programmes
     it is a module of; its waiting list holds only its own.
+
+    Raises:
+        UnknownIdError: *catalogue* has no programme, event or run of that id.
+        EnrolmentError: an event that has runs (each run has its own places).
     """
+    return count_places(register, resolve_target(catalogue, target))
+
+
+def count_places(register: Register, target: Target) -> Availability:
+    """Count the places of a resolved *target* in *register* (see :func:`availability`)."""
     settings = target.settings or EnrolmentSettings()
     counts = dict.fromkeys(S, 0)
     taken = {M.ON_SITE: 0, M.REMOTE: 0}
@@ -178,8 +188,8 @@ class Places:
 def places(register: Register, target: Target) -> Places:
     """The places of *target* and, for a programme, of each of its module events."""
     return Places(
-        own=availability(register, target),
-        modules=tuple(availability(register, module) for module in target.modules),
+        own=count_places(register, target),
+        modules=tuple(count_places(register, module) for module in target.modules),
     )
 
 
@@ -212,7 +222,7 @@ def warnings_for(register: Register, target: Target) -> tuple[str, ...]:
     """The organiser's warnings about *target* in *register* (see :func:`minimum_warnings`)."""
     if target.settings is None or target.settings.minimum is None:
         return ()
-    return minimum_warnings(availability(register, target))
+    return minimum_warnings(count_places(register, target))
 
 
 def minimum_warnings(places: Availability) -> tuple[str, ...]:

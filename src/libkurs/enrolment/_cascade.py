@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from libkurs.enrolment._errors import EnrolmentError
+from libkurs.enrolment._errors import EnrolmentError, UnknownIdError
 from libkurs.enrolment._lifecycle import ACTIVE, Enrolment, EnrolmentStatus, transition
 from libkurs.enrolment._register import (
     Notification,
@@ -61,7 +61,7 @@ def cancel_target(
     event: Event | None
     try:
         event = catalogue.event(target)
-    except KeyError:
+    except UnknownIdError:
         resolve_target(catalogue, target)  # raises UnknownIdError for an unknown target
         event = None
     else:

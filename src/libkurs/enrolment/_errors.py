@@ -1,19 +1,25 @@
-"""The errors an enrolment rule raises when it refuses an operation.
+"""The errors an enrolment operation raises; they live in :mod:`libkurs.errors`.
 
 Every operation of :mod:`libkurs.enrolment` is all or nothing: when one of these is raised, no
 register was changed and no notification is due::
 
-    ValidationError (libkurs.errors)
+    KursError (libkurs.errors)
+    ├── UnknownIdError (also KeyError)  no participant, enrolment, target or session with that id
     └── EnrolmentError                  an enrolment rule refuses the operation
         ├── IllegalTransitionError      that status change is not allowed from the current status
         ├── EnrolmentClosedError        the enrolment window is not open at that moment
-        ├── NoPlaceError                no place and no room on the waiting list
-        └── UnknownIdError              no participant, enrolment or target with that id
+        └── NoPlaceError                no place and no room on the waiting list
 """
 
 from __future__ import annotations
 
-from libkurs.errors import ValidationError
+from libkurs.errors import (
+    EnrolmentClosedError,
+    EnrolmentError,
+    IllegalTransitionError,
+    NoPlaceError,
+    UnknownIdError,
+)
 
 __all__ = [
     "EnrolmentClosedError",
@@ -22,47 +28,3 @@ __all__ = [
     "NoPlaceError",
     "UnknownIdError",
 ]
-
-
-class EnrolmentError(ValidationError):
-    """An enrolment rule refuses the operation; nothing was changed."""
-
-
-class IllegalTransitionError(EnrolmentError):
-    """A status change that the lifecycle does not allow, such as withdrawn → confirmed.
-
-    Attributes:
-        enrolment: The id of the enrolment.
-        current: The status it has.
-        requested: The status it was asked to take.
-    """
-
-    def __init__(self, enrolment: str, *, current: str, requested: str) -> None:
-        self.enrolment = enrolment
-        self.current = current
-        self.requested = requested
-        super().__init__(
-            f"enrolment {enrolment!r} cannot go from {current} to {requested}", path="status"
-        )
-
-
-class EnrolmentClosedError(EnrolmentError):
-    """The enrolment window of the target is not open at that moment."""
-
-
-class NoPlaceError(EnrolmentError):
-    """No place is free and the waiting list (if any) has no room."""
-
-
-class UnknownIdError(EnrolmentError):
-    """No participant, enrolment or target has that id.
-
-    Attributes:
-        id: The id that names nothing.
-        expected: What it should name (``"participant"``, ``"enrolment"``, ``"target"`` …).
-    """
-
-    def __init__(self, id: str, *, expected: str, path: str = "") -> None:
-        self.id = id
-        self.expected = expected
-        super().__init__(f"no {expected} with id {id!r}", path=path)

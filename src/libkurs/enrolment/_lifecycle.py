@@ -24,12 +24,13 @@ enrolment's dated history; the current status is the last entry.
 >>> transition(later, EnrolmentStatus.WAITLISTED, at=datetime(2023, 1, 4, tzinfo=HELSINKI))
 Traceback (most recent call last):
 ...
-libkurs.enrolment._errors.IllegalTransitionError: status: enrolment 'e1' cannot go from confirmed...
+libkurs.errors.IllegalTransitionError: status: enrolment 'e1' cannot go from confirmed...
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Final
@@ -46,6 +47,7 @@ from libkurs.model._checks import (
     each_unique,
     field_check,
     instance_check,
+    strings,
     tuple_of,
 )
 from libkurs.model._event import utc
@@ -184,6 +186,14 @@ def _check_attendance(instance: Enrolment, attribute: attrs.Attribute[Any], valu
     each_unique(instance, attribute, tuple(record.session for record in value))
 
 
+def _history(items: Sequence[StatusChange]) -> tuple[StatusChange, ...]:
+    return tuple_of(items)
+
+
+def _attendance(items: Sequence[AttendanceRecord]) -> tuple[AttendanceRecord, ...]:
+    return tuple_of(items)
+
+
 @attrs.frozen(kw_only=True)
 class Enrolment:
     """One participant's enrolment in one target: a programme, an event or one run of an event.
@@ -202,7 +212,7 @@ class Enrolment:
         default=ParticipationMode.ON_SITE, validator=field_check(instance_check(ParticipationMode))
     )
     sessions: tuple[str, ...] = attrs.field(
-        default=(), converter=tuple_of, validator=[each_check(check_identifier), each_unique]
+        default=(), converter=strings, validator=[each_check(check_identifier), each_unique]
     )
     group: str | None = attrs.field(
         default=None, validator=field_check(check_identifier, optional=True)
@@ -211,9 +221,9 @@ class Enrolment:
         default=None, validator=field_check(check_identifier, optional=True)
     )
     """The participant id of whoever enrolled the group."""
-    history: tuple[StatusChange, ...] = attrs.field(converter=tuple_of, validator=_check_history)
+    history: tuple[StatusChange, ...] = attrs.field(converter=_history, validator=_check_history)
     attendance: tuple[AttendanceRecord, ...] = attrs.field(
-        default=(), converter=tuple_of, validator=_check_attendance
+        default=(), converter=_attendance, validator=_check_attendance
     )
 
     @property

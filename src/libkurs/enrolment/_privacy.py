@@ -6,7 +6,7 @@ from datetime import datetime
 
 import attrs
 
-from libkurs.enrolment._errors import EnrolmentError
+from libkurs.enrolment._errors import EnrolmentError, UnknownIdError
 from libkurs.enrolment._lifecycle import ACTIVE, Enrolment
 from libkurs.enrolment._participants import ANONYMOUS, Participant
 from libkurs.enrolment._register import Register, replace_enrolments, replace_participants
@@ -27,7 +27,7 @@ def _settled(enrolment: Enrolment, catalogue: Catalogue) -> datetime | None:
     """
     try:
         end = resolve_target(catalogue, enrolment.target).end
-    except EnrolmentError:  # the target has left the catalogue
+    except (UnknownIdError, EnrolmentError):  # the target has left the catalogue (or changed)
         return None if enrolment.status in ACTIVE else enrolment.changed
     if end is None:
         return None

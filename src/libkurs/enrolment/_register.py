@@ -14,14 +14,14 @@ free places of a target does not read its enrolments.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol, TypeVar
 
 import attrs
 
 from libkurs.enrolment._errors import UnknownIdError
-from libkurs.enrolment._lifecycle import Enrolment, EnrolmentStatus, ParticipationMode
+from libkurs.enrolment._lifecycle import ACTIVE, Enrolment, EnrolmentStatus, ParticipationMode
 from libkurs.enrolment._participants import Participant
 from libkurs.errors import DuplicateIdError, UnresolvedReferenceError, ValidationError
 from libkurs.model._checks import (
@@ -31,6 +31,7 @@ from libkurs.model._checks import (
     each_check,
     field_check,
     instance_check,
+    strings,
     tuple_of,
 )
 
@@ -66,6 +67,14 @@ def _position(items: tuple[T, ...], index: dict[str, int], id: str) -> int | Non
     return next((n for n, item in enumerate(items) if item.id == id), None)
 
 
+def _participants(items: Sequence[Participant]) -> tuple[Participant, ...]:
+    return tuple_of(items)
+
+
+def _enrolments(items: Sequence[Enrolment]) -> tuple[Enrolment, ...]:
+    return tuple_of(items)
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class Register:
     """The participants and the enrolments of one catalogue: personal data, never published.
@@ -82,10 +91,10 @@ class Register:
     """
 
     participants: tuple[Participant, ...] = attrs.field(
-        default=(), converter=tuple_of, validator=each_check(instance_check(Participant))
+        default=(), converter=_participants, validator=each_check(instance_check(Participant))
     )
     enrolments: tuple[Enrolment, ...] = attrs.field(
-        default=(), converter=tuple_of, validator=each_check(instance_check(Enrolment))
+        default=(), converter=_enrolments, validator=each_check(instance_check(Enrolment))
     )
     _participant_index: dict[str, int] = attrs.field(init=False, repr=False, eq=False, hash=False)
     _enrolment_index: dict[str, int] = attrs.field(init=False, repr=False, eq=False, hash=False)
@@ -164,6 +173,50 @@ class Register:
             for i in positions
             if i < count and self.enrolments[i].participant == participant
         )
+
+    def enrolment_of(self, participant: str, target: str) -> Enrolment:
+        """The enrolment of *participant* in *target* (a programme, event or run id).
+
+        When they have several there (they withdrew and enrolled again), the one still going,
+        else the latest. The target is not checked against a catalogue: a register does not
+        know its catalogue.
+
+        >>> from datetime import datetime
+        >>> from libkurs import HELSINKI
+        >>> from libkurs.enrolment import EnrolmentStatus, StatusChange
+        >>> register = Register(
+        ...     participants=[Participant(id="p1", name="Anna", email="anna@example.org")],
+        ...     enrolments=[
+        ...         Enrolment(
+        ...             id="e1",
+        ...             participant="p1",
+        ...             target="kurs",
+        ...             history=[
+        ...                 StatusChange(
+        ...                     status=EnrolmentStatus.CONFIRMED,
+        ...                     at=datetime(2023, 1, 2, tzinfo=HELSINKI),
+        ...                 )
+        ...             ],
+        ...         )
+        ...     ],
+        ... )
+        >>> register.enrolment_of("p1", "kurs").id
+        'e1'
+
+        Raises:
+            UnknownIdError: no participant of that id, or no enrolment of theirs in *target*.
+        """
+        self.participant(participant)
+        found = [e for e in self.enrolments_of(participant) if e.target == target]
+        if not found:
+            raise UnknownIdError(
+                target,
+                expected="target",
+                path="target",
+                reason=f"{participant!r} has no enrolment in {target!r}",
+            )
+        going = [e for e in found if e.status in ACTIVE]
+        return (going or found)[-1]
 
     def tally(self, target: str) -> Mapping[tuple[EnrolmentStatus, ParticipationMode], int]:
         """How many enrolments of *target* are in each status and mode (absent: none).
@@ -407,10 +460,14 @@ class Notification:
     note: str | None = attrs.field(default=None, validator=field_check(check_text, optional=True))
 
 
+def _notifications(items: Sequence[Notification]) -> tuple[Notification, ...]:
+    return tuple_of(items)
+
+
 @attrs.frozen(kw_only=True)
 class Outcome:
     """What an operation returns: the new register, whom to notify, warnings for the organiser."""
 
     register: Register
-    notifications: tuple[Notification, ...] = attrs.field(default=(), converter=tuple_of)
-    warnings: tuple[str, ...] = attrs.field(default=(), converter=tuple_of)
+    notifications: tuple[Notification, ...] = attrs.field(default=(), converter=_notifications)
+    warnings: tuple[str, ...] = attrs.field(default=(), converter=strings)

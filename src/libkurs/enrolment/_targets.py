@@ -128,16 +128,17 @@ def _event_target(catalogue: Catalogue, event: Event) -> Target:
     )
 
 
-def resolve_target(catalogue: Catalogue, id: str) -> Target:
-    """The programme, event or run of *catalogue* with this id.
+def resolve_target(catalogue: Catalogue, target: str) -> Target:
+    """The programme, event or run of *catalogue* with the id *target*.
 
     Raises:
         UnknownIdError: nothing of that id.
         EnrolmentError: an event that has runs (enrol in one of its runs instead).
     """
+    id = target
     try:
         programme = catalogue.programme(id)
-    except KeyError:
+    except UnknownIdError:
         pass
     else:
         sessions: list[Session] = []
@@ -158,7 +159,7 @@ def resolve_target(catalogue: Catalogue, id: str) -> Target:
         )
     try:
         event = catalogue.event(id)
-    except KeyError:
+    except UnknownIdError:
         pass
     else:
         if event.runs:
@@ -193,7 +194,7 @@ def targets_of_event(catalogue: Catalogue, event: str) -> tuple[str, ...]:
     """
     try:
         found = catalogue.event(event)
-    except KeyError:
+    except UnknownIdError:
         resolve_target(catalogue, event)  # a programme or a run, or UnknownIdError
         return (event,)
     ids = [run.id for run in found.runs] or [found.id]

@@ -21,7 +21,8 @@ from libkurs.enrolment._register import (
     Register,
     replace_enrolments,
 )
-from libkurs.enrolment._targets import Target
+from libkurs.enrolment._targets import Target, resolve_target
+from libkurs.model import Catalogue
 from libkurs.model._event import utc
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "fill_places",
     "offer_deadline",
     "units",
+    "waiting_in",
     "waiting_list",
 ]
 
@@ -55,8 +57,18 @@ def _joined(enrolment: Enrolment) -> datetime:
     return enrolment.changed
 
 
-def waiting_list(register: Register, target: str) -> tuple[Enrolment, ...]:
-    """The enrolments waiting for a place in *target*, first in line first."""
+def waiting_list(register: Register, catalogue: Catalogue, target: str) -> tuple[Enrolment, ...]:
+    """The enrolments waiting for a place in *target* (a programme, event or run id), first first.
+
+    Raises:
+        UnknownIdError: *catalogue* has no programme, event or run of that id.
+    """
+    resolve_target(catalogue, target)
+    return waiting_in(register, target)
+
+
+def waiting_in(register: Register, target: str) -> tuple[Enrolment, ...]:
+    """The waiting list of the target with this id, not looked up (see :func:`waiting_list`)."""
     waiting = [
         (utc(_joined(e)), position, e)
         for position, e in enumerate(register.enrolments_in(target))
@@ -106,7 +118,7 @@ def fill_places(
     changed: dict[str, Enrolment] = {}
     notifications: list[Notification] = []
     offered = policy is PromotionPolicy.OFFER
-    for unit in units(waiting_list(register, target.id)):
+    for unit in units(waiting_in(register, target.id)):
         mode = unit[0].mode
         if not places.fits(mode, len(unit)):
             continue

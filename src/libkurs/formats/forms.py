@@ -40,6 +40,7 @@ from libkurs.enrolment import (
     Participant,
     ParticipationMode,
     Register,
+    UnknownIdError,
     add_participants,
     enrol,
     new_participant_id,
@@ -426,7 +427,7 @@ def _siblings(catalogue: Catalogue, target: str) -> frozenset[str]:
     """*target* and the other runs of its event: an earlier enrolment in any is a duplicate."""
     try:
         found = resolve_target(catalogue, target)
-    except EnrolmentError:  # enrol() says what is wrong with it
+    except (EnrolmentError, UnknownIdError):  # enrol() says what is wrong with it
         return frozenset({target})
     runs = found.event.runs if found.event is not None else ()
     return frozenset({target, *(run.id for run in runs)})
@@ -509,7 +510,7 @@ def _apply(
             outcome = enrol(
                 register, catalogue, person.id, answer.target, now=when, mode=answer.mode
             )
-        except EnrolmentError as error:
+        except (EnrolmentError, UnknownIdError) as error:
             problem = SkippedRow(row=answer.row, column=answer.target_column, reason=error.reason)
             if not skip_bad_rows:
                 raise FormatError(

@@ -27,6 +27,7 @@ from libkurs.enrolment import (
     EnrolmentStatus,
     ParticipationMode,
     Register,
+    UnknownIdError,
     resolve_target,
     targets_of_event,
     targets_of_session,
@@ -95,7 +96,7 @@ def _lines(
     for target_id in target_ids:
         try:
             target = resolve_target(catalogue, target_id)
-        except EnrolmentError:
+        except (EnrolmentError, UnknownIdError):
             continue
         title = target.title.best(language)
         for enrolment in register.enrolments_in(target_id):

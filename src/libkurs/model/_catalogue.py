@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
 import attrs
 
-from libkurs.errors import DuplicateIdError, UnresolvedReferenceError
+from libkurs.errors import DuplicateIdError, UnknownIdError, UnresolvedReferenceError
 from libkurs.model._checks import (
     check_identifier,
     each_check,
@@ -22,6 +22,26 @@ from libkurs.model._text import LocalizedText
 __all__ = ["Catalogue"]
 
 T = TypeVar("T")
+
+
+def _events(items: Sequence[Event]) -> tuple[Event, ...]:
+    return tuple_of(items)
+
+
+def _programmes(items: Sequence[Programme]) -> tuple[Programme, ...]:
+    return tuple_of(items)
+
+
+def _organisations(items: Sequence[Organisation]) -> tuple[Organisation, ...]:
+    return tuple_of(items)
+
+
+def _people(items: Sequence[Person]) -> tuple[Person, ...]:
+    return tuple_of(items)
+
+
+def _venues(items: Sequence[Venue]) -> tuple[Venue, ...]:
+    return tuple_of(items)
 
 
 @attrs.frozen(kw_only=True)
@@ -44,19 +64,19 @@ class Catalogue:
     )
     """The id of the :class:`~libkurs.Organisation` that publishes the catalogue."""
     events: tuple[Event, ...] = attrs.field(
-        default=(), converter=tuple_of, validator=each_check(instance_check(Event))
+        default=(), converter=_events, validator=each_check(instance_check(Event))
     )
     programmes: tuple[Programme, ...] = attrs.field(
-        default=(), converter=tuple_of, validator=each_check(instance_check(Programme))
+        default=(), converter=_programmes, validator=each_check(instance_check(Programme))
     )
     organisations: tuple[Organisation, ...] = attrs.field(
-        default=(), converter=tuple_of, validator=each_check(instance_check(Organisation))
+        default=(), converter=_organisations, validator=each_check(instance_check(Organisation))
     )
     people: tuple[Person, ...] = attrs.field(
-        default=(), converter=tuple_of, validator=each_check(instance_check(Person))
+        default=(), converter=_people, validator=each_check(instance_check(Person))
     )
     venues: tuple[Venue, ...] = attrs.field(
-        default=(), converter=tuple_of, validator=each_check(instance_check(Venue))
+        default=(), converter=_venues, validator=each_check(instance_check(Venue))
     )
     _index: dict[str, tuple[str, object]] = attrs.field(
         init=False, repr=False, eq=False, hash=False
@@ -121,28 +141,94 @@ class Catalogue:
     def _get(self, id: str, kind: type[T]) -> T:
         found = self._index.get(id)
         if found is None or not isinstance(found[1], kind):
-            raise KeyError(id)
+            raise UnknownIdError(id, expected=_KIND_NAMES[kind])
         return found[1]
 
     def event(self, id: str) -> Event:
-        """The event with this id; KeyError if there is none."""
+        """The event with this id.
+
+        >>> Catalogue().event("kurs")
+        Traceback (most recent call last):
+        ...
+        libkurs.errors.UnknownIdError: no event with id 'kurs'
+
+        Raises:
+            libkurs.errors.UnknownIdError: there is none (it is also a :class:`KeyError`).
+        """
         return self._get(id, Event)
 
     def programme(self, id: str) -> Programme:
-        """The programme with this id; KeyError if there is none."""
+        """The programme with this id; :class:`~libkurs.errors.UnknownIdError` if there is none."""
         return self._get(id, Programme)
 
     def person(self, id: str) -> Person:
-        """The person with this id; KeyError if there is none."""
+        """The person with this id; :class:`~libkurs.errors.UnknownIdError` if there is none."""
         return self._get(id, Person)
 
     def organisation(self, id: str) -> Organisation:
-        """The organisation with this id; KeyError if there is none."""
+        """The organisation with this id; :class:`~libkurs.errors.UnknownIdError` if none."""
         return self._get(id, Organisation)
 
     def venue(self, id: str) -> Venue:
-        """The venue with this id; KeyError if there is none."""
+        """The venue with this id; :class:`~libkurs.errors.UnknownIdError` if there is none."""
         return self._get(id, Venue)
+
+    def session(self, id: str) -> Session:
+        """The session with this id, in whichever event holds it.
+
+        Raises:
+            libkurs.errors.UnknownIdError: no event has a session of that id.
+        """
+        return self._get(id, Session)
+
+    def event_of(self, session: str) -> Event:
+        """The event that holds the session with this id.
+
+        Raises:
+            libkurs.errors.UnknownIdError: no event has a session of that id.
+        """
+        for event in self.events:
+            if any(s.id == session for s in event.sessions):
+                return event
+        raise UnknownIdError(session, expected="session")
+
+    def replace_event(self, event: Event) -> Catalogue:
+        """This catalogue with *event* in place of the event of the same id.
+
+        The rest stays as it is, in the same order; the new catalogue is validated as a whole.
+        Raise the revision of what a calendar shows with :func:`libkurs.revise` first.
+
+        >>> from libkurs import Event, LocalizedText
+        >>> old = Catalogue(events=[Event(id="kurs", title=LocalizedText({"sv": "Kurs"}))])
+        >>> new = old.replace_event(Event(id="kurs", title=LocalizedText({"sv": "Ny kurs"})))
+        >>> str(new.event("kurs").title)
+        'Ny kurs'
+
+        Raises:
+            libkurs.errors.UnknownIdError: the catalogue has no event of that id.
+        """
+        self.event(event.id)
+        events = [event if e.id == event.id else e for e in self.events]
+        return attrs.evolve(self, events=events)
+
+    def replace_programme(self, programme: Programme) -> Catalogue:
+        """This catalogue with *programme* in place of the programme of the same id.
+
+        Raises:
+            libkurs.errors.UnknownIdError: the catalogue has no programme of that id.
+        """
+        self.programme(programme.id)
+        programmes = [programme if p.id == programme.id else p for p in self.programmes]
+        return attrs.evolve(self, programmes=programmes)
+
+    def replace_session(self, session: Session) -> Catalogue:
+        """This catalogue with *session* in place of the session of the same id, in its event.
+
+        Raises:
+            libkurs.errors.UnknownIdError: no event has a session of that id.
+        """
+        event = self.event_of(session.id)
+        return self.replace_event(event.replace_session(session))
 
     def sessions(self) -> Iterator[tuple[Event, Session]]:
         """Every session of every event, with its event, in catalogue order."""
@@ -156,6 +242,7 @@ class Catalogue:
 
 
 _KIND_NAMES: dict[type, str] = {
+    Session: "session",
     Organisation: "organisation",
     Person: "person",
     Venue: "venue",

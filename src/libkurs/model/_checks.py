@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -24,12 +24,36 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 URL_SCHEMES = frozenset({"http", "https"})
 
 
-def tuple_of(items: Iterable[Any]) -> tuple[Any, ...]:
-    """Accept any iterable (a list, a generator) where the model stores a tuple.
+class Strings(Protocol):
+    """A collection of strings that is not itself a string: a list, tuple or set of ids.
 
+    A ``str`` is a sequence of strings too, so ``Sequence[str]`` would let ``languages="sv"``
+    through the type checker; ``str.__contains__`` takes only a ``str``, which is what keeps
+    it out of this protocol.
+    """
+
+    def __contains__(self, value: object, /) -> bool: ...
+    def __iter__(self) -> Iterator[str]: ...
+    def __len__(self) -> int: ...
+
+
+def tuple_of(items: Iterable[T]) -> tuple[T, ...]:
+    """Store any iterable (a list, a generator) as a tuple, but never split a string into one.
+
+    The typed converters below call this: attrs' type-checker plugin reads the type of a field's
+    ``__init__`` argument from its converter, so each field gets one named by its element type
+    (``Sequence[Event]`` in, ``tuple[Event, ...]`` stored). A ``str`` or ``bytes`` is returned
+    as it is, for the field's validator to refuse with its name (``expected tuple, got str``).
     The validators of each field check the items' types at run time.
     """
+    if isinstance(items, str | bytes):
+        return cast("tuple[T, ...]", items)
     return tuple(items)
+
+
+def strings(items: Strings) -> tuple[str, ...]:
+    """The converter of a field of ids, language tags or other strings."""
+    return tuple_of(items)
 
 
 def type_name(value: object) -> str:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 import attrs
 
-from libkurs.errors import ValidationError
+from libkurs.errors import UnknownIdError, ValidationError
 from libkurs.model._checks import (
     check_aware,
     check_count,
@@ -20,6 +21,7 @@ from libkurs.model._checks import (
     each_unique,
     field_check,
     instance_check,
+    strings,
     tuple_of,
 )
 from libkurs.model._enums import EventKind, Publication, Status
@@ -36,6 +38,14 @@ _optional_aware = field_check(check_aware, optional=True)
 _optional_count = field_check(check_count, optional=True)
 _ids = [each_check(check_identifier), each_unique]
 _revision = field_check(check_count)
+
+
+def _links(items: Sequence[Link]) -> tuple[Link, ...]:
+    return tuple_of(items)
+
+
+def _texts(items: Sequence[LocalizedText]) -> tuple[LocalizedText, ...]:
+    return tuple_of(items)
 
 
 def utc(moment: datetime) -> datetime:
@@ -79,11 +89,15 @@ class AgendaItem:
         default=None, validator=[_optional_aware, _check_agenda_item]
     )
     description: LocalizedText | None = attrs.field(default=None, validator=_optional_localized)
-    speakers: tuple[str, ...] = attrs.field(default=(), converter=tuple_of, validator=_ids)
+    speakers: tuple[str, ...] = attrs.field(default=(), converter=strings, validator=_ids)
     """Ids of :class:`~libkurs.Person` in the same catalogue."""
     languages: tuple[str, ...] = attrs.field(
-        default=(), converter=tuple_of, validator=[each_check(check_language), each_unique]
+        default=(), converter=strings, validator=[each_check(check_language), each_unique]
     )
+
+
+def _agenda(items: Sequence[AgendaItem]) -> tuple[AgendaItem, ...]:
+    return tuple_of(items)
 
 
 def _check_session(instance: Session, _attribute: attrs.Attribute[Any], _value: object) -> None:
@@ -132,7 +146,7 @@ class Session:
     location: Location | None = attrs.field(
         default=None, validator=field_check(instance_check(Location), optional=True)
     )
-    agenda: tuple[AgendaItem, ...] = attrs.field(default=(), converter=tuple_of)
+    agenda: tuple[AgendaItem, ...] = attrs.field(default=(), converter=_agenda)
     revision: int = attrs.field(default=0, validator=_revision)
     """Raised by every change that matters to a calendar; see :func:`libkurs.revise`."""
 
@@ -161,6 +175,10 @@ class Session:
     def days(self) -> tuple[date, date]:
         """The first and the last calendar day of the session, in the zone of its start."""
         return local_days(self.start, self.end, all_day=self.all_day)
+
+
+def _sessions(items: Sequence[Session]) -> tuple[Session, ...]:
+    return tuple_of(items)
 
 
 @attrs.frozen(kw_only=True)
@@ -221,7 +239,7 @@ class Run:
     """
 
     id: str = attrs.field(validator=_identifier)
-    sessions: tuple[str, ...] = attrs.field(default=(), converter=tuple_of, validator=_ids)
+    sessions: tuple[str, ...] = attrs.field(default=(), converter=strings, validator=_ids)
     """Ids of sessions of the same event."""
     period: Period | None = attrs.field(
         default=None, validator=field_check(instance_check(Period), optional=True)
@@ -232,6 +250,10 @@ class Run:
         default=None, validator=field_check(instance_check(EnrolmentSettings), optional=True)
     )
     """This run's own places and window; None uses the event's."""
+
+
+def _runs(items: Sequence[Run]) -> tuple[Run, ...]:
+    return tuple_of(items)
 
 
 @attrs.frozen(kw_only=True)
@@ -252,20 +274,20 @@ class _Offering:
     )
     """When it takes place, as far as known; sessions must fall inside it."""
     languages: tuple[str, ...] = attrs.field(
-        default=(), converter=tuple_of, validator=[each_check(check_language), each_unique]
+        default=(), converter=strings, validator=[each_check(check_language), each_unique]
     )
     """The languages it is held in."""
     keywords: tuple[LocalizedText, ...] = attrs.field(
-        default=(), converter=tuple_of, validator=each_check(instance_check(LocalizedText))
+        default=(), converter=_texts, validator=each_check(instance_check(LocalizedText))
     )
     audience: LocalizedText | None = attrs.field(default=None, validator=_optional_localized)
     open_to_all: bool = attrs.field(default=False, validator=field_check(instance_check(bool)))
-    organisers: tuple[str, ...] = attrs.field(default=(), converter=tuple_of, validator=_ids)
+    organisers: tuple[str, ...] = attrs.field(default=(), converter=strings, validator=_ids)
     """Ids of :class:`~libkurs.Organisation` in the same catalogue."""
-    contacts: tuple[str, ...] = attrs.field(default=(), converter=tuple_of, validator=_ids)
+    contacts: tuple[str, ...] = attrs.field(default=(), converter=strings, validator=_ids)
     """Ids of :class:`~libkurs.Person` in the same catalogue."""
     links: tuple[Link, ...] = attrs.field(
-        default=(), converter=tuple_of, validator=each_check(instance_check(Link))
+        default=(), converter=_links, validator=each_check(instance_check(Link))
     )
     url: str | None = attrs.field(default=None, validator=field_check(check_url, optional=True))
     """The announcement's own page."""
@@ -297,17 +319,17 @@ class Event(_Offering):
         default=EventKind.OTHER, validator=field_check(instance_check(EventKind))
     )
     sessions: tuple[Session, ...] = attrs.field(
-        default=(), converter=tuple_of, validator=each_check(instance_check(Session))
+        default=(), converter=_sessions, validator=each_check(instance_check(Session))
     )
     runs: tuple[Run, ...] = attrs.field(
-        default=(), converter=tuple_of, validator=each_check(instance_check(Run))
+        default=(), converter=_runs, validator=each_check(instance_check(Run))
     )
     """Alternative dates of the offering; a session that is in no run is common to all runs."""
     location: Location | None = attrs.field(
         default=None, validator=field_check(instance_check(Location), optional=True)
     )
     """Where the sessions take place, unless a session says otherwise."""
-    speakers: tuple[str, ...] = attrs.field(default=(), converter=tuple_of, validator=_ids)
+    speakers: tuple[str, ...] = attrs.field(default=(), converter=strings, validator=_ids)
     """Ids of :class:`~libkurs.Person` who speak, for an event whose agenda is not (yet) known."""
     recorded: bool | None = attrs.field(
         default=None, validator=field_check(instance_check(bool), optional=True)
@@ -359,11 +381,25 @@ class Event(_Offering):
         return max((s.end for s in self.sessions), key=utc, default=None)
 
     def session(self, id: str) -> Session:
-        """The session with this id; KeyError if there is none."""
+        """The session with this id.
+
+        Raises:
+            libkurs.errors.UnknownIdError: the event has none (it is also a :class:`KeyError`).
+        """
         for session in self.sessions:
             if session.id == id:
                 return session
-        raise KeyError(id)
+        raise UnknownIdError(id, expected=f"session of event {self.id!r}")
+
+    def replace_session(self, session: Session) -> Event:
+        """This event with *session* in place of its session of the same id.
+
+        Raises:
+            libkurs.errors.UnknownIdError: the event has no session of that id.
+        """
+        self.session(session.id)
+        sessions = [session if s.id == session.id else s for s in self.sessions]
+        return attrs.evolve(self, sessions=sessions)
 
     def location_of(self, session: Session) -> Location | None:
         """Where *session* takes place: its own location, else the event's."""
@@ -382,5 +418,5 @@ class Programme(_Offering):
     Its modules are events of the same catalogue, listed by id in the order they are taken.
     """
 
-    modules: tuple[str, ...] = attrs.field(default=(), converter=tuple_of, validator=_ids)
+    modules: tuple[str, ...] = attrs.field(default=(), converter=strings, validator=_ids)
     """Ids of :class:`Event` in the same catalogue."""
