@@ -4,6 +4,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+import attrs
 import pytest
 
 import libkurs
@@ -292,3 +293,206 @@ def test_reenrol_enrols_again_someone_who_withdrew(tmp_path, capsys):
     assert "0 enrolled (none), 5 already enrolled" in capsys.readouterr().out
     import_form(tmp_path, "webropol.cp1252.csv", "--reenrol")
     assert "1 enrolled (1 confirmed), 4 already enrolled" in capsys.readouterr().out
+
+
+# The workflow commands: enrol, withdraw, approve, attend, waiting-list.
+
+MORNING, AFTERNOON = "liboppi-dag-2023-formiddag", "liboppi-dag-2023-eftermiddag"
+
+
+@pytest.fixture
+def small_day(tmp_path):
+    """The seed catalogue with two places and a waiting list on the Liboppi day."""
+    catalogue = libkurs.load(EXAMPLE)
+    day = catalogue.event(DAY)
+    settings = libkurs.EnrolmentSettings(capacity=2)
+    path = tmp_path / "catalogue.json"
+    libkurs.dump(catalogue.replace_event(attrs.evolve(day, enrolment=settings)), path)
+    return str(path)
+
+
+def shell(*arguments):
+    return main([str(a) for a in arguments])
+
+
+def enrol_three(catalogue, register):
+    for minute, (name, email) in enumerate(
+        [
+            ("Anna A", "anna@bib.example.fi"),
+            ("Bo B", "bo@bib.example.fi"),
+            ("Cia C", "cia@bib.example.fi"),
+        ]
+    ):
+        status = shell(
+            "enrol", register, "--catalogue", catalogue, "--target", DAY,
+            "--email", email, "--name", name, "--now", f"2023-01-05T10:0{minute}",
+        )  # fmt: skip
+        assert status == 0
+
+
+def test_enrol_adds_a_participant_by_email_and_writes_a_private_register(tmp_path, capsys):
+    """enrol --email --name adds the participant, confirms them, and keeps the file private."""
+    register = tmp_path / "register.json"
+    status = shell(
+        "enrol", register, "--catalogue", EXAMPLE, "--target", DAY,
+        "--email", "anna@bib.example.fi", "--name", "Anna A", "--now", "2023-01-05T10:00",
+    )  # fmt: skip
+    assert status == 0
+    assert capsys.readouterr().out.splitlines()[0] == f"e1: p1 Anna A: confirmed in {DAY}"
+    assert (register.stat().st_mode & 0o777) == 0o600
+    saved = register_format.load(register)
+    assert saved.enrolment_of("p1", DAY).status.value == "confirmed"
+    again = shell(
+        "enrol", register, "--catalogue", EXAMPLE, "--target", "slutseminarium-service-design",
+        "--email", "ANNA@bib.example.fi", "--json",
+    )  # fmt: skip
+    assert again == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["enrolments"][0]["participant"] == "p1", "found by e-mail, not added twice"
+    assert len(register_format.load(register).participants) == 1
+
+
+def test_a_full_day_puts_the_third_on_the_waiting_list(tmp_path, small_day, capsys):
+    """With two places the third is waitlisted, and waiting-list shows them first in line."""
+    register = tmp_path / "register.json"
+    enrol_three(small_day, register)
+    capsys.readouterr()
+    assert shell("waiting-list", register, "--catalogue", small_day, "--target", DAY) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("1. e3: p3 Cia C (on_site, since 2023-01-05T10:02:00+02:00)")
+    assert lines[-1] == f"1 waiting for {DAY}"
+    assert shell("waiting-list", register, "--catalogue", small_day, "--target", DAY, "--json") == 0
+    waiting = json.loads(capsys.readouterr().out)["waiting"]
+    assert [(w["position"], w["participant"]) for w in waiting] == [(1, "p3")]
+
+
+def test_withdraw_gives_the_place_to_the_next_in_line(tmp_path, small_day, capsys):
+    """withdraw by participant and target frees a place that the waiting p3 gets at once."""
+    register = tmp_path / "register.json"
+    enrol_three(small_day, register)
+    capsys.readouterr()
+    status = shell(
+        "withdraw", register, "--catalogue", small_day, "--participant", "p1", "--target", DAY,
+        "--now", "2023-01-06T09:00", "--json",
+    )  # fmt: skip
+    assert status == 0
+    document = json.loads(capsys.readouterr().out)
+    assert [(e["participant"], e["status"]) for e in document["enrolments"]] == [
+        ("p1", "withdrawn"),
+        ("p3", "confirmed"),
+    ]
+    assert [n["kind"] for n in document["notifications"]] == ["withdrawn", "promoted"]
+    assert register_format.load(register).enrolment_of("p3", DAY).status.value == "confirmed"
+
+
+def test_approve_confirms_a_requested_enrolment(tmp_path, capsys):
+    """enrol --approval waits as requested; approve confirms it and says whom to notify."""
+    register = tmp_path / "register.json"
+    shell(
+        "enrol", register, "--catalogue", EXAMPLE, "--target", DAY, "--approval",
+        "--email", "anna@bib.example.fi", "--name", "Anna A", "--now", "2023-01-05T10:00",
+    )  # fmt: skip
+    assert "requested" in capsys.readouterr().out
+    assert shell("approve", register, "--catalogue", EXAMPLE, "--enrolment", "e1") == 0
+    out = capsys.readouterr().out
+    assert out.splitlines() == [f"e1: p1 Anna A: confirmed in {DAY}", "  notify p1 (e1): confirmed"]
+
+
+def test_attend_by_ids_and_by_sign_in_sheet_gives_completion(tmp_path, capsys):
+    """Attendance recorded from ids and from a signed sheet makes `completion` count it."""
+    register = tmp_path / "register.json"
+    enrol_three(EXAMPLE, register)
+    sheet = tmp_path / "sheet.csv"
+    shell("participants", register, "--catalogue", EXAMPLE, "--session", MORNING, "--output", sheet)
+    text = sheet.read_text(encoding="utf-8-sig")
+    signed = text.replace("Anna A;;på plats;", "Anna A;;på plats;Anna A").replace(
+        "Bo B;;på plats;", "Bo B;;på plats;delvis"
+    )
+    sheet.write_text(signed, encoding="utf-8-sig", newline="")
+    capsys.readouterr()
+    assert (
+        shell("attend", register, "--catalogue", EXAMPLE, "--session", MORNING, "--sign-in", sheet)
+        == 0
+    )
+    assert capsys.readouterr().out.strip() == (
+        f"{MORNING}: attendance recorded for 3 (1 present, 1 absent, 1 partial)"
+    )
+    assert (
+        shell(
+            "attend",
+            register,
+            "--catalogue",
+            EXAMPLE,
+            "--session",
+            AFTERNOON,
+            "--participant",
+            "p1",
+            "p2",
+        )
+        == 0
+    )
+    capsys.readouterr()
+    assert shell("completion", register, "--catalogue", EXAMPLE, "--target", DAY) == 0
+    report = capsys.readouterr().out.splitlines()
+    assert report[0] == "p1 Anna A: completed (2 of 2 sessions)"
+    assert report[-1] == "1 of 3 completed"
+
+
+def test_a_sheet_with_an_unknown_name_records_nothing(tmp_path, capsys):
+    """A name on the sheet that is nobody's: one line naming the row, the register untouched."""
+    register = tmp_path / "register.json"
+    enrol_three(EXAMPLE, register)
+    before = register.read_bytes()
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(
+        "Namn;Organisation;Deltar;Underskrift\nAnna A;;;x\nNiemand;;;x\n", encoding="utf-8"
+    )
+    capsys.readouterr()
+    assert (
+        shell("attend", register, "--catalogue", EXAMPLE, "--session", MORNING, "--sign-in", sheet)
+        == 1
+    )
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        (
+            f"libkurs: {sheet}: row 2: column 'Namn': 'Niemand' is not a confirmed participant "
+            f"of session '{MORNING}'"
+        )
+    ]
+    assert register.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["withdraw", "--enrolment", "e9"], "libkurs: no enrolment with id 'e9'"),
+        (
+            ["approve", "--enrolment", "e1"],
+            "libkurs: status: enrolment 'e1' cannot go from confirmed to confirmed",
+        ),
+        (
+            ["attend", "--session", MORNING, "--participant", "p9"],
+            "libkurs: no participant with id 'p9'",
+        ),
+        (
+            ["waiting-list", "--target", "finns-inte"],
+            "libkurs: target: no programme, event or run with id 'finns-inte'",
+        ),
+        (
+            ["enrol", "--target", DAY, "--participant", "p1"],
+            f"libkurs: participant: 'p1' is already enrolled in '{DAY}' (confirmed)",
+        ),
+    ],
+)
+def test_a_refused_command_is_one_line_and_changes_nothing(tmp_path, capsys, arguments, message):
+    """Unknown ids and refused rules print one line, exit 1 and leave the register as it was."""
+    register = tmp_path / "register.json"
+    enrol_three(EXAMPLE, register)
+    before = register.read_bytes()
+    capsys.readouterr()
+    command, *rest = arguments
+    assert shell(command, register, "--catalogue", EXAMPLE, *rest) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.strip().splitlines() == [message]
+    assert register.read_bytes() == before

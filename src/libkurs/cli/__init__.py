@@ -17,6 +17,8 @@ from libkurs.cli._enrolment import add_commands as add_enrolment_commands
 from libkurs.cli._listing import render_listing
 from libkurs.cli._sync import add_command as add_sync_command
 from libkurs.cli._sync import run as run_sync
+from libkurs.cli._workflow import COMMANDS as WORKFLOW_COMMANDS
+from libkurs.cli._workflow import add_commands as add_workflow_commands
 from libkurs.errors import KursError, ValidationError
 from libkurs.model import DEFAULT_FALLBACK
 from libkurs.model._checks import check_language
@@ -49,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the language to show, falling back along sv, fi, en (default: %(default)s)",
     )
     add_enrolment_commands(commands)
+    add_workflow_commands(commands)
     add_sync_command(commands)
     return parser
 
@@ -91,7 +94,8 @@ def _run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "sync":  # reports progress and its own exit status as it goes
         return run_sync(args)
-    command = {"validate": _validate, "show": _show, **ENROLMENT_COMMANDS}[args.command]
+    commands = {"validate": _validate, "show": _show, **ENROLMENT_COMMANDS, **WORKFLOW_COMMANDS}
+    command = commands[args.command]
     try:
         output = command(args)
     except KursError as error:
