@@ -2,14 +2,29 @@
 
 import subprocess
 import sys
+import zipfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 import libkurs
+import libkurs.examples
+from libkurs.errors import UnknownIdError
 
-EXAMPLES = Path(__file__).parents[1] / "examples"
+ROOT = Path(__file__).parents[1]
+EXAMPLES = ROOT / "examples"
+#: Each file shipped in libkurs.examples, and the file of the repository it is a copy of.
+SHIPPED = {
+    "catalogue.json": "examples/catalogue.json",
+    "seminar.linkedevents.json": "tests/data/linkedevents/seminar.linkedevents.json",
+    **{
+        f"calendars/{name}.ics": f"tests/data/ics/{name}.ics"
+        for name in (
+            "apple", "google", "latin1", "outlook", "recurrence", "teams", "thunderbird", "zoom"
+        )
+    },
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("script", sorted(EXAMPLES.glob("*.py")), ids=lambda p: p.name)
@@ -77,3 +92,55 @@ def test_every_seed_event_is_there(seed):
     assert len(seed.events) == 5
     assert len(seed.programmes) == 1
     assert seed.person("daniel-forsman").name == "Daniel Forsman"
+
+
+def test_the_package_ships_the_examples_as_in_the_repository():
+    """libkurs.examples holds exactly the shipped files, each equal to its repository source.
+
+    When this fails after a change of the seed or of a sample calendar, copy the changed file:
+    ``cp examples/catalogue.json src/libkurs/examples/catalogue.json`` (see SHIPPED).
+    """
+    assert set(libkurs.examples.names()) == set(SHIPPED)
+    for name, source in SHIPPED.items():
+        assert libkurs.examples.read_bytes(name) == (ROOT / source).read_bytes(), (name, source)
+
+
+def test_the_example_catalogue_loads_from_package_data():
+    """libkurs.examples.catalogue() is the seed catalogue; path() is a readable file."""
+    assert libkurs.examples.catalogue() == libkurs.load(EXAMPLES / "catalogue.json")
+    assert libkurs.load(libkurs.examples.path()) == libkurs.examples.catalogue()
+    outlook = libkurs.load(libkurs.examples.path("calendars/outlook.ics"))
+    assert outlook.events
+
+
+@pytest.mark.parametrize("name", ["../__init__.py", "/etc/passwd", "__init__.py", "nothing.ics"])
+def test_only_the_example_files_can_be_read(name):
+    """A name that is not one of the examples (a path out of the package, say) is refused."""
+    with pytest.raises(UnknownIdError, match="no example file"):
+        libkurs.examples.read_bytes(name)
+
+
+def test_the_examples_run_from_another_folder(tmp_path):
+    """The package data is found wherever Python runs: no path of the repository is needed."""
+    code = (
+        "import libkurs.examples as e; c = e.catalogue(); "
+        "print(len(c.events), len(e.read_bytes('calendars/google.ics')) > 0)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["5", "True"]
+
+
+def test_the_wheel_ships_the_examples(tmp_path):
+    """The wheel that pyproject.toml builds holds libkurs/examples with every example file."""
+    builders = pytest.importorskip("hatchling.builders.wheel")
+    builder = builders.WheelBuilder(str(ROOT))
+    (wheel,) = list(builder.build(directory=str(tmp_path), versions=["standard"]))
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    assert "libkurs/py.typed" in names
+    assert "libkurs/examples/__init__.py" in names
+    for name in SHIPPED:
+        assert f"libkurs/examples/{name}" in names, name

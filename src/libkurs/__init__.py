@@ -1,7 +1,7 @@
 """libkurs: typed data, formats and calendar sync for continuing-education events.
 
->>> import libkurs
->>> catalogue = libkurs.load("examples/catalogue.json")
+>>> import libkurs.examples
+>>> catalogue = libkurs.load(libkurs.examples.path("catalogue.json"))
 >>> str(catalogue.event("slutseminarium-service-design").title)
 'Slutseminarium för AKEpampas pilotprojekt i service design'
 """
