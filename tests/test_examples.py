@@ -144,3 +144,25 @@ def test_the_wheel_ships_the_examples(tmp_path):
     assert "libkurs/examples/__init__.py" in names
     for name in SHIPPED:
         assert f"libkurs/examples/{name}" in names, name
+
+
+def test_the_shell_workflow_ends_in_a_completion_report_with_attendance(tmp_path):
+    """enrolment_from_the_shell.py enrols, moves the waiting list, records attendance and
+    prints a completion report in which people completed."""
+    script = EXAMPLES / "enrolment_from_the_shell.py"
+    result = subprocess.run(
+        [sys.executable, script, tmp_path], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert "e4: p4 Dan Dahl: waitlisted in liboppi-dag-2023" in out
+    assert "  notify p4 (e4): promoted" in out
+    assert "attendance recorded for 3 (2 present, 1 absent)" in out
+    report = out[out.index("$ libkurs completion") :].splitlines()
+    assert report[1:] == [
+        "p1 Anna Andersson: completed (2 of 2 sessions)",
+        "p3 Cecilia Carlsson: not completed: attended 1 of 2 sessions (50 %); 80 % needed",
+        "p4 Dan Dahl: completed (2 of 2 sessions)",
+        "2 of 3 completed",
+    ]
+    assert (tmp_path / "register.json").stat().st_mode & 0o777 == 0o600
