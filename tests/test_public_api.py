@@ -1,5 +1,7 @@
 """The public API: what `import libkurs` offers, pinned so that changes are deliberate."""
 
+import re
+
 import attrs
 
 import libkurs
@@ -95,3 +97,23 @@ def test_version_comes_from_package_metadata():
     from importlib.metadata import version
 
     assert libkurs.__version__ == version("libkurs")
+
+
+def test_the_drawn_error_tree_is_the_class_tree():
+    """The tree in libkurs.errors' docstring has the classes and builtin bases of the code."""
+    docstring = errors.__doc__
+    start = docstring.index("    KursError\n")
+    drawn = []
+    for line in docstring[start:].splitlines():
+        if not line.strip():
+            break
+        found = re.match(r"([│├└─ ]*\w+(?: \(also \w+\))?)", line[4:])
+        drawn.append(found.group(1))
+    assert "\n".join(drawn) == errors._tree(describe=False)
+
+
+def test_every_public_error_is_in_the_tree():
+    """Every exception of libkurs.errors.__all__ appears in the generated tree."""
+    tree = errors._tree(describe=False)
+    for name in errors.__all__:
+        assert f" {name}" in tree or tree.startswith(name), name

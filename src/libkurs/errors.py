@@ -5,26 +5,26 @@ carry *where* the data is wrong as typed attributes (a field path, a line, a row
 can point its user at the spot and a person can read the message as it is::
 
     KursError
-    ├── DataError (also ValueError)          the data is wrong; says where
-    │   ├── ValidationError                  a rule of the domain model is broken
-    │   │   ├── DuplicateIdError             two things in one catalogue share an id
-    │   │   └── UnresolvedReferenceError     an id refers to nothing in the catalogue
-    │   └── FormatError                      the input is not what the format allows
-    │       └── SchemaVersionError           a native document of an unknown version
-    ├── UnknownFormatError (also ValueError) no format of that name, or for that file suffix
-    ├── UnknownIdError (also KeyError)       no event, session, participant … with that id
-    ├── EnrolmentError                       a rule of enrolment refuses the operation
-    │   ├── IllegalTransitionError           that status change is not allowed from the status
-    │   ├── EnrolmentClosedError             the enrolment window is not open at that moment
-    │   └── NoPlaceError                     no free place and no room on the waiting list
-    └── CalendarError                        a calendar (CalDAV server, directory) failed us
-        ├── PreconditionFailedError          the item changed (or appeared) since we looked: 412
-        ├── ConflictError                    a calendar edit met a catalogue change (policy FAIL)
-        ├── ItemNotFoundError                no item at that href
-        ├── AuthenticationError              the server refused the credentials: 401, 403
-        ├── TransportError                   the connection failed, or the server said 5xx/429
-        ├── UnsafeNameError (also ValueError) a name for a new item could leave its calendar
-        └── SafetyError                      a sync would delete too much; refused unless forced
+    ├── DataError (also ValueError)            the data is wrong; says where
+    │   ├── ValidationError                    a rule of the domain model is broken
+    │   │   ├── DuplicateIdError               two things in one catalogue share an id
+    │   │   └── UnresolvedReferenceError       an id refers to nothing in the catalogue
+    │   └── FormatError                        the input is not what the format allows
+    │       └── SchemaVersionError             a native document of an unknown version
+    ├── UnknownFormatError (also ValueError)   no format of that name, or for that file suffix
+    ├── UnknownIdError (also KeyError)         no event, session, participant … with that id
+    ├── EnrolmentError                         a rule of enrolment refuses the operation
+    │   ├── IllegalTransitionError             that status change is not allowed from the status
+    │   ├── EnrolmentClosedError               the enrolment window is not open at that moment
+    │   └── NoPlaceError                       no free place and no room on the waiting list
+    └── CalendarError                          a calendar (CalDAV server, directory) failed us
+        ├── PreconditionFailedError            the item changed (or appeared) since we looked: 412
+        ├── ConflictError                      a calendar edit met a catalogue change (policy FAIL)
+        ├── ItemNotFoundError                  no item at that href
+        ├── AuthenticationError                the server refused the credentials: 401, 403
+        ├── TransportError                     the connection failed, or the server said 5xx/429
+        ├── UnsafeNameError (also ValueError)  a name for a new item could leave its calendar
+        └── SafetyError                        a sync would delete too much; refused unless forced
 
 Exceptions from the libraries libkurs uses never escape: they are wrapped in one of these,
 with the original as ``__cause__``.
@@ -354,3 +354,31 @@ class UnsafeNameError(CalendarError, ValueError):
 
 class SafetyError(CalendarError):
     """A sync would delete more of the items it owns than allowed; pass ``force=True`` to go on."""
+
+
+def _tree(*, describe: bool = True) -> str:
+    """The tree of the exceptions above, drawn from the classes, as the module docstring draws it.
+
+    The reference renders it, and a test holds the docstring's drawing to it.
+    """
+    public = {name: globals()[name] for name in __all__}
+    lines = [KursError.__name__]
+
+    def label(cls: type[KursError]) -> str:
+        also = [base.__name__ for base in cls.__bases__ if not issubclass(base, KursError)]
+        return cls.__name__ + (f" (also {', '.join(also)})" if also else "")
+
+    def walk(cls: type[KursError], prefix: str) -> None:
+        children = [sub for sub in cls.__subclasses__() if public.get(sub.__name__) is sub]
+        for number, child in enumerate(children):
+            last = number == len(children) - 1
+            text = prefix + ("└── " if last else "├── ") + label(child)
+            if describe:
+                summary = (child.__doc__ or "").strip().splitlines()[0].rstrip(".")
+                summary = summary.replace("``", "")
+                text = f"{text:<42} {summary}"
+            lines.append(text.rstrip())
+            walk(child, prefix + ("    " if last else "│   "))
+
+    walk(KursError, "")
+    return "\n".join(lines)

@@ -14,7 +14,6 @@ from libkurs.enrolment import (
     availability,
     enrol,
     expire_offers,
-    resolve_target,
     waiting_list,
     withdraw,
 )

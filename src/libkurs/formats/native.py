@@ -11,7 +11,7 @@ A document is a JSON object with two header keys and then the catalogue's fields
     }
 
 Field paths in errors are paths in this object (``events[2].sessions[0].end``). The wire
-decisions (datetimes, enums, text) are listed in :mod:`libkurs.formats._converter`.
+decisions (datetimes, enums, text) are listed in ``libkurs.formats._converter``.
 This is the catalogue's store, not a publishing format: it keeps private data (join links,
 internal notes). Publish through a public format, or pass the catalogue through
 :func:`libkurs.public_view` first.

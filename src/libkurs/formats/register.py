@@ -10,7 +10,7 @@ A document is a JSON object with two header keys and then the register's fields:
     }
 
 It is written through the same converter as the native catalogue (see
-:mod:`libkurs.formats._converter` for the wire decisions), and errors name the field path
+``libkurs.formats._converter`` for the wire decisions), and errors name the field path
 (``enrolments[3].history[1].at``). A register is personal data: keep its files private, and
 anonymise it when it need no longer be kept (:func:`libkurs.enrolment.anonymize`).
 

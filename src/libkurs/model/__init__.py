@@ -7,6 +7,7 @@ or :func:`revise`.
 """
 
 from libkurs.model._catalogue import Catalogue
+from libkurs.model._checks import Strings
 from libkurs.model._enums import AttendanceMode, EventKind, Publication, Status
 from libkurs.model._event import AgendaItem, EnrolmentSettings, Event, Programme, Run, Session
 from libkurs.model._places import (
@@ -49,6 +50,7 @@ __all__ = [
     "Run",
     "Session",
     "Status",
+    "Strings",
     "Venue",
     "bump_revisions",
     "public_view",

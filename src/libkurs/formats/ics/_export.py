@@ -424,7 +424,7 @@ def calendar_object(
 ) -> str:
     """One session as one calendar object resource (RFC 4791): a VCALENDAR with its VEVENT.
 
-    The VEVENT is the one :func:`dumps` writes for *session*, with the VTIMEZONEs it uses;
+    The VEVENT is the one :func:`libkurs.dumps` writes for *session*, with the VTIMEZONEs it uses;
     *extra* ``(name, text)`` properties are added to it, escaped and folded; each name must
     be an extension name (``X-`` and then ``A-Z``, ``0-9``, ``-``), so no text can add a
     property of its own. *catalogue* is written as given: pass :func:`libkurs.public_view`
