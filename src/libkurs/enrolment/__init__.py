@@ -1,10 +1,12 @@
 """Enrolment: participants, places, waiting lists, the lifecycle, attendance and completion.
 
 Pure functions over values: every operation takes a :class:`Register` (the participants and
-enrolments of one catalogue), the :class:`~libkurs.Catalogue` and the moment ``now`` (the clock
-is the caller's), and returns an :class:`Outcome` with the new register, the notifications the
-host application should send, and warnings for the organiser. An operation applies fully or
-raises an :class:`EnrolmentError` and changes nothing.
+enrolments of one catalogue), then the :class:`~libkurs.Catalogue`, then the ids of what they
+hold (participant, enrolment, target, session), and the moment ``now`` (the clock is the
+caller's); it returns an :class:`Outcome` with the new register, the notifications the host
+application should send, and warnings for the organiser. An operation applies fully, or raises
+and changes nothing: :class:`UnknownIdError` for an id that names nothing,
+:class:`EnrolmentError` when a rule of enrolment refuses it.
 
 Nothing here does I/O; :mod:`libkurs.formats.register` stores a register as JSON,
 :mod:`libkurs.formats.forms` reads registration forms and :mod:`libkurs.formats.participants`
