@@ -297,12 +297,39 @@ def _public_bases(
     bases[:] = public
 
 
+def _doc_comment(name: str, value: object) -> list[str]:
+    """The ``#:`` comment above the assignment of *value* to *name* in a module of libkurs.
+
+    A constant exported by a package (``libkurs.HELSINKI``) has its comment where it is defined
+    (``libkurs.model._time``), which autodoc does not look at.
+    """
+    import sys
+
+    from sphinx.pycode import ModuleAnalyzer
+
+    for module_name, module in sorted(sys.modules.items()):
+        if not module_name.startswith("libkurs") or getattr(module, name, None) is not value:
+            continue
+        try:
+            analyzer = ModuleAnalyzer.for_module(module_name)
+            analyzer.analyze()
+        except Exception:  # noqa: BLE001, S112 - a module without source has no comments
+            continue
+        comment = analyzer.attr_docs.get(("", name))
+        if comment:
+            return [line for line in comment if line is not None]
+    return []
+
+
 def _no_builtin_docstrings(
-    _app: Sphinx, what: str, _name: str, obj: object, _options: object, lines: list[str]
+    _app: Sphinx, what: str, name: str, obj: object, _options: object, lines: list[str]
 ) -> None:
-    """A constant without a doc comment of its own would show its type's docstring (dict's)."""
-    if what == "data" and type(obj).__doc__ and obj.__doc__ == type(obj).__doc__:
-        lines[:] = []
+    """A constant shows the ``#:`` comment where it is defined, never its type's docstring."""
+    if what != "data":
+        return
+    inherited = obj.__doc__ is not None and obj.__doc__ == type(obj).__doc__
+    if inherited or not any(line.strip() for line in lines):
+        lines[:] = _doc_comment(name.rpartition(".")[2], obj)
 
 
 def _alias_reexports(_app: Sphinx, env: BuildEnvironment) -> None:

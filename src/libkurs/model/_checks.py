@@ -25,7 +25,7 @@ URL_SCHEMES = frozenset({"http", "https"})
 
 
 class Strings(Protocol):
-    """A collection of strings that is not itself a string: a list, tuple or set of ids.
+    """A collection of strings that is not itself a string: a list or a tuple of ids, say.
 
     A ``str`` is a sequence of strings too, so ``Sequence[str]`` would let ``languages="sv"``
     through the type checker; ``str.__contains__`` takes only a ``str``, which is what keeps
