@@ -188,3 +188,14 @@ def test_an_unknown_id_raises_unknown_id_error(name, parameter):
     assert "'nobody'" in str(error)
     assert isinstance(error, KursError)
     assert isinstance(error, KeyError), "existing `except KeyError` keeps working"
+
+
+@pytest.mark.parametrize(
+    "method", ["participant", "enrolment", "enrolments_in", "enrolments_of", "enrolment_of"]
+)
+def test_register_lookups_take_ids(method):
+    """The lookups of Register take ids (str) too, under the names of what they look up."""
+    types = hints(getattr(Register, method))
+    for parameter, annotation in types.items():
+        if parameter != "return":
+            assert annotation is str, (method, parameter)
