@@ -505,7 +505,7 @@ def agenda_items(
 def _status_and_previous(draw: Draw) -> tuple[Status, datetime | None]:
     status = draw(st.sampled_from(Status))
     if status in {Status.RESCHEDULED, Status.POSTPONED}:
-        return status, draw(_optional(aware_datetimes()))
+        return status, draw(aware_datetimes())
     return status, None
 
 

@@ -22,6 +22,7 @@ PUBLIC_NAMES = [
     "Location",
     "OnlineRoom",
     "Organisation",
+    "PartOfDay",
     "PartialDate",
     "Period",
     "Person",

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 import attrs
 
 from libkurs.model._catalogue import Catalogue
+from libkurs.model._enums import Status
 from libkurs.model._event import Event, Programme, Session
 
 __all__ = ["CALENDAR_FIELDS", "bump_revisions", "revise"]
@@ -43,11 +44,43 @@ def revise(item: _Revisable, **changes: Any) -> _Revisable:
     1
     >>> revise(session, description=LocalizedText({"sv": "Välkommen!"})).revision
     0
+
+    Moving a session's start tells its readers so: unless *changes* say otherwise, a scheduled,
+    rescheduled or postponed session becomes rescheduled, with the start people last saw as
+    ``previous_start``.
+
+    >>> week = timedelta(days=7)
+    >>> moved = revise(session, start=start + week, end=session.end + week)
+    >>> moved.status, moved.previous_start == start
+    (<Status.RESCHEDULED: 'rescheduled'>, True)
     """
+    if isinstance(item, Session):
+        changes = _moved(item, changes)
     revised = attrs.evolve(item, **changes)
     if "revision" not in changes and _calendar_changed(item, revised):
         revised = attrs.evolve(revised, revision=item.revision + 1)
     return revised
+
+
+#: The statuses a session keeps moving from: each move makes it rescheduled.
+_MOVABLE = frozenset({Status.SCHEDULED, Status.RESCHEDULED, Status.POSTPONED})
+
+
+def _moved(session: Session, changes: dict[str, Any]) -> dict[str, Any]:
+    """*changes*, with the status and previous start that a new start of *session* implies."""
+    start = changes.get("start")
+    if start is None or start == session.start or "previous_start" in changes:
+        return changes
+    status = changes.get("status", session.status)
+    if status not in _MOVABLE or ("status" in changes and status is not Status.RESCHEDULED):
+        return changes
+    # A postponed session kept the start it had before; a scheduled or rescheduled one had
+    # the start it is leaving.
+    if session.status is Status.POSTPONED and session.previous_start is not None:
+        previous = session.previous_start
+    else:
+        previous = session.start
+    return {**changes, "status": Status.RESCHEDULED, "previous_start": previous}
 
 
 def bump_revisions(previous: Catalogue, current: Catalogue) -> Catalogue:

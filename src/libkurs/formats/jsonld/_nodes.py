@@ -96,7 +96,8 @@ class Writer:
         if self.language is not None:
             return value.best(self.language)
         texts: list[object] = [
-            {"@language": tag, "@value": text} for tag, text in value.texts.items()
+            text if tag == value.UNDETERMINED else {"@language": tag, "@value": text}
+            for tag, text in value.texts.items()
         ]
         return _one_or_many(texts)
 
@@ -151,10 +152,10 @@ class Writer:
                 _compact(
                     {
                         "@type": "PostalAddress",
-                        "streetAddress": address.street,
+                        "streetAddress": self.text(address.street),
                         "postalCode": address.postal_code,
-                        "addressLocality": address.locality,
-                        "addressRegion": address.region,
+                        "addressLocality": self.text(address.locality),
+                        "addressRegion": self.text(address.region),
                         "addressCountry": address.country,
                     }
                 )
@@ -269,8 +270,14 @@ class Writer:
         if len(event.sessions) > 1 or event.runs:
             subs += [self.session(event, s) for s in event.sessions]
         elif event.sessions:
-            # One session: the event is the session; its talks are the event's own sub-events.
+            # One session: the event is the session; its talks are the event's own sub-events,
+            # and a status of the session's own (moved, cancelled) is the event's.
             (only,) = event.sessions
+            if event.status is Status.SCHEDULED and only.status is not Status.SCHEDULED:
+                node["eventStatus"] = SCHEMA + _STATUS[only.status]
+                node["previousStartDate"] = (
+                    _date(only.previous_start) if only.previous_start else None
+                )
             node["performer"] = node["performer"] or self.agenda_performers(only)
             subs += [self.agenda_item(event.id, only, n) for n in range(len(only.agenda))]
         node["subEvent"] = subs
@@ -299,7 +306,7 @@ class Writer:
             {
                 "@type": "Event",
                 "@id": self.id(session.id),
-                "name": self.text(session.title or event.title),
+                "name": self.text(_session_name(event, session)),
                 "description": self.text(session.description),
                 **_span(session.start, session.end, all_day=session.all_day),
                 "eventStatus": SCHEMA + _STATUS[session.status],
@@ -361,6 +368,19 @@ class Writer:
         )
         node["subEvent"] = [self.ref(module.id) for module in modules]
         return _compact(node)
+
+
+def _session_name(event: Event, session: Session) -> LocalizedText:
+    """A session's name; a part of the day named without a clock leads it: "Förmiddag: …"."""
+    title = session.title or event.title
+    part = session.part_of_day
+    if part is None:
+        return title
+    texts = {}
+    for language, text in title.texts.items():
+        word = part.words.get(language, part.words["en"])
+        texts[language] = f"{word[0].upper()}{word[1:]}: {text}"
+    return LocalizedText(texts)
 
 
 def _mode(event: Event) -> AttendanceMode | None:

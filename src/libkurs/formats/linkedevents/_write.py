@@ -78,9 +78,9 @@ class _Writer:
         return {
             "id": place_id,
             "name": names,
-            "street_address": {"fi": address.street} if address.street else None,
+            "street_address": _address_text(address.street),
             "postal_code": address.postal_code,
-            "address_locality": {"fi": address.locality} if address.locality else None,
+            "address_locality": _address_text(address.locality),
             "position": (
                 {"type": "Point", "coordinates": [geo.longitude, geo.latitude]} if geo else None
             ),
@@ -211,3 +211,11 @@ def write(
     items += [writer.programme(p) for p in visible.programmes]
     document = {"meta": {"count": len(items), "next": None, "previous": None}, "data": items}
     return json.dumps(document, ensure_ascii=False, indent=indent) + "\n"
+
+
+def _address_text(value: LocalizedText | None) -> JSON | None:
+    """An address part in its languages; text of no known language is written as Finnish."""
+    if value is None:
+        return None
+    texts = {"fi" if tag == value.UNDETERMINED else tag: t for tag, t in value.texts.items()}
+    return le_text(LocalizedText(texts))
