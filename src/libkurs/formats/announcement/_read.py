@@ -57,7 +57,9 @@ _LABELS: dict[str, tuple[str, ...]] = {
 }
 _PROGRAMME_HEADINGS = frozenset({"program", "ohjelma", "programme", "program:", "ohjelma:"})
 _DEADLINE = re.compile(
-    r"(senast|viimeistään|sista anmälningsdag|deadline|enrol by|register by|by)\W*$", re.I
+    r"(senast|viimeistään|sista anmälningsdag(?:en)?|viimeinen ilmoittautumispäivä"
+    r"|deadline|enrol by|register by|by)\W*$",
+    re.I,
 )
 _ONLINE = re.compile(
     r"\b(på distans|distans|etänä|etäyhteydellä|verkossa|online|zoom|teams|webbinari\w*)\b", re.I
