@@ -655,3 +655,14 @@ def test_a_localized_address_is_written_in_every_language():
     assert address["addressLocality"] == "Helsinki"
     (swedish,) = json.loads(libkurs.dumps(catalogue, "jsonld", language="sv"))["@graph"]
     assert swedish["location"]["address"]["streetAddress"] == "Tölöviksgatan 4"
+
+
+def test_a_deadline_known_only_to_the_day_is_written_as_that_day():
+    """availabilityEnds is the last day to enrol, not the midnight after it."""
+    closes = EnrolmentSettings.closing_day(date(2023, 3, 7), HELSINKI)
+    enrolment = EnrolmentSettings(closes=closes, closes_whole_day=True)
+    catalogue = _one_session_event(Status.SCHEDULED)
+    (event,) = catalogue.events
+    catalogue = attrs_evolve(catalogue, events=[attrs_evolve(event, enrolment=enrolment)])
+    (node,) = json.loads(libkurs.dumps(catalogue, "jsonld"))["@graph"]
+    assert node["offers"]["availabilityEnds"] == "2023-03-07"

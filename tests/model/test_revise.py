@@ -118,3 +118,14 @@ def test_changing_nothing_but_the_end_does_not_reschedule():
     longer = revise(SESSION, end=SESSION.end + timedelta(hours=1))
     assert longer.status is Status.SCHEDULED
     assert longer.previous_start is None
+
+
+def test_a_new_part_of_the_day_raises_the_revision():
+    """Morning to afternoon changes the calendar entry's title: the revision rises."""
+    from datetime import date
+
+    from libkurs import PartOfDay
+
+    start, end = Session.all_day_span(date(2023, 1, 12), date(2023, 1, 12), HELSINKI)
+    morning = Session(id="m", start=start, end=end, all_day=True, part_of_day=PartOfDay.MORNING)
+    assert revise(morning, part_of_day=PartOfDay.AFTERNOON).revision == 1

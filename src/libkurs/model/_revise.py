@@ -15,7 +15,16 @@ __all__ = ["CALENDAR_FIELDS", "bump_revisions", "revise"]
 #: The fields whose change a calendar must hear about, per class. A change to any of them
 #: raises the revision, which calendar exports write as SEQUENCE.
 CALENDAR_FIELDS: dict[type, tuple[str, ...]] = {
-    Session: ("start", "end", "all_day", "status", "previous_start", "location", "title"),
+    Session: (
+        "start",
+        "end",
+        "all_day",
+        "part_of_day",
+        "status",
+        "previous_start",
+        "location",
+        "title",
+    ),
     Event: ("title", "status", "previous_start", "location"),
     Programme: ("title", "status", "previous_start"),
 }

@@ -235,7 +235,7 @@ class Writer:
         if enrolment is not None:
             offer["url"] = enrolment.url
             offer["availabilityStarts"] = _date(enrolment.opens) if enrolment.opens else None
-            offer["availabilityEnds"] = _date(enrolment.closes) if enrolment.closes else None
+            offer["availabilityEnds"] = _deadline(enrolment)
         return _compact(offer)
 
     @staticmethod
@@ -368,6 +368,15 @@ class Writer:
         )
         node["subEvent"] = [self.ref(module.id) for module in modules]
         return _compact(node)
+
+
+def _deadline(enrolment: EnrolmentSettings) -> str | None:
+    """When enrolment closes: a moment, or the last day when only the day is known."""
+    if enrolment.closes is None:
+        return None
+    if enrolment.closes_whole_day and enrolment.last_day is not None:
+        return enrolment.last_day.isoformat()
+    return _date(enrolment.closes)
 
 
 def _session_name(event: Event, session: Session) -> LocalizedText:
