@@ -176,10 +176,12 @@ def test_parts_of_the_day_are_shown_in_words_in_their_order(language, time, firs
 
 
 def test_an_announcement_with_parts_of_the_day_reads_back_with_them():
-    """The written Liboppi day, read back, has a morning and an afternoon session."""
+    """The written Liboppi day, read back, has a morning and an afternoon session, titled."""
     for language in ("sv", "fi", "en"):
         text = libkurs.dumps(liboppi(), "announcement", language=language)
         (event,) = libkurs.loads(text, "announcement", language=language).events
         parts = [s.part_of_day for s in event.sessions]
         assert parts == [PartOfDay.MORNING, PartOfDay.AFTERNOON], language
         assert all(s.all_day for s in event.sessions)
+        assert [str(s.title) for s in event.sessions] == ["Metoder", "Studiekretsar"]
+        assert all(not s.agenda for s in event.sessions)

@@ -311,6 +311,9 @@ def _with_agenda(
 ) -> list[Session]:
     if not programme:
         return sessions
+    by_part = _titles_by_part(sessions, programme, lang)
+    if by_part is not None:
+        return by_part
     if len(sessions) != 1:
         notes.append("a programme of talks, but not exactly one session to put it in")
         return sessions
@@ -335,6 +338,37 @@ def _with_agenda(
                 start = end = None
         items.append(AgendaItem(title=LocalizedText({lang: title}), start=start, end=end))
     return [attrs.evolve(session, agenda=items)]
+
+
+#: Every language's name of every part of the day, lower case.
+_PART_NAMES = {name: part for part in PartOfDay for name in part.words.values()}
+_PART_LINE = re.compile(r"(?P<part>\w+)\s*:\s*(?P<title>\S.*)")
+
+
+def _titles_by_part(
+    sessions: list[Session], programme: list[tuple[int, str]], lang: str
+) -> list[Session] | None:
+    """Sessions titled from programme lines such as "Förmiddag: Inlärningsmetoder", if all match.
+
+    That is how an announcement lists the parts of a day; lines of any other shape (talks with
+    times) are an agenda instead, and None is returned.
+    """
+    parts = {s.part_of_day: s for s in sessions if s.part_of_day is not None}
+    if not parts or len(parts) != len(sessions):
+        return None
+    titles: dict[PartOfDay, str] = {}
+    for _, line in programme:
+        match = _PART_LINE.fullmatch(line)
+        part = _PART_NAMES.get(match["part"].lower()) if match else None
+        if match is None or part not in parts or part in titles:
+            return None
+        titles[part] = match["title"].strip()
+    return [
+        attrs.evolve(s, title=LocalizedText({lang: titles[s.part_of_day]}))
+        if s.part_of_day in titles
+        else s
+        for s in sessions
+    ]
 
 
 def _split_names(value: str) -> list[str]:
