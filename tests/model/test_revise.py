@@ -129,3 +129,13 @@ def test_a_new_part_of_the_day_raises_the_revision():
     start, end = Session.all_day_span(date(2023, 1, 12), date(2023, 1, 12), HELSINKI)
     morning = Session(id="m", start=start, end=end, all_day=True, part_of_day=PartOfDay.MORNING)
     assert revise(morning, part_of_day=PartOfDay.AFTERNOON).revision == 1
+
+
+def test_cancelling_a_rescheduled_session_drops_its_previous_start():
+    """A cancelled session keeps no previous start: revise() drops it unless told otherwise."""
+    week = timedelta(days=7)
+    moved = revise(SESSION, start=START + week, end=SESSION.end + week)
+    cancelled = revise(moved, status=Status.CANCELLED)
+    assert cancelled.status is Status.CANCELLED
+    assert cancelled.previous_start is None
+    assert cancelled.revision == 2

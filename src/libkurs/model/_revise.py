@@ -58,6 +58,9 @@ def revise(item: _Revisable, **changes: Any) -> _Revisable:
     rescheduled or postponed session becomes rescheduled, with the start people last saw as
     ``previous_start``.
 
+    A status that says nothing of a move (scheduled, cancelled, moved online) drops the previous
+    start, unless *changes* give one.
+
     >>> week = timedelta(days=7)
     >>> moved = revise(session, start=start + week, end=session.end + week)
     >>> moved.status, moved.previous_start == start
@@ -65,6 +68,7 @@ def revise(item: _Revisable, **changes: Any) -> _Revisable:
     """
     if isinstance(item, Session):
         changes = _moved(item, changes)
+    changes = _settled(item, changes)
     revised = attrs.evolve(item, **changes)
     if "revision" not in changes and _calendar_changed(item, revised):
         revised = attrs.evolve(revised, revision=item.revision + 1)
@@ -73,6 +77,8 @@ def revise(item: _Revisable, **changes: Any) -> _Revisable:
 
 #: The statuses a session keeps moving from: each move makes it rescheduled.
 _MOVABLE = frozenset({Status.SCHEDULED, Status.RESCHEDULED, Status.POSTPONED})
+#: The statuses that say a start has moved, and keep the start it had.
+_MOVED = frozenset({Status.RESCHEDULED, Status.POSTPONED})
 
 
 def _moved(session: Session, changes: dict[str, Any]) -> dict[str, Any]:
@@ -90,6 +96,16 @@ def _moved(session: Session, changes: dict[str, Any]) -> dict[str, Any]:
     else:
         previous = session.start
     return {**changes, "status": Status.RESCHEDULED, "previous_start": previous}
+
+
+def _settled(item: _Revisable, changes: dict[str, Any]) -> dict[str, Any]:
+    """*changes*, without the previous start when the new status is not a move."""
+    status = changes.get("status")
+    if status is None or status in _MOVED or "previous_start" in changes:
+        return changes
+    if item.previous_start is None:
+        return changes
+    return {**changes, "previous_start": None}
 
 
 def bump_revisions(previous: Catalogue, current: Catalogue) -> Catalogue:
