@@ -185,3 +185,11 @@ def test_an_announcement_with_parts_of_the_day_reads_back_with_them():
         assert all(s.all_day for s in event.sessions)
         assert [str(s.title) for s in event.sessions] == ["Metoder", "Studiekretsar"]
         assert all(not s.agenda for s in event.sessions)
+
+
+def test_a_deadline_at_midnight_is_written_as_the_day_before_it():
+    """From a source that cannot say "the whole day", 8 March 00:00 is "by 7 March"."""
+    enrolment = EnrolmentSettings(closes=datetime(2023, 3, 8, tzinfo=HELSINKI))
+    for language, deadline in DEADLINES.items():
+        text = libkurs.dumps(one_event(enrolment=enrolment), "announcement", language=language)
+        assert deadline in text

@@ -7,6 +7,8 @@ of an online room is never written, drafts only when asked for.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import attrs
 
 from libkurs.errors import UnresolvedReferenceError
@@ -122,11 +124,16 @@ class _Renderer:
         if not enrolment.required:
             return w["no_enrolment"]
         parts: list[str] = []
-        if enrolment.closes is not None and enrolment.closes_whole_day:
-            assert enrolment.last_day is not None
-            parts.append(f"{w['deadline']} {w.day(enrolment.last_day)}")
-        elif enrolment.closes is not None:
-            parts.append(f"{w['deadline']} {w.moment(enrolment.closes)}")
+        closes = enrolment.closes
+        if closes is not None and (
+            enrolment.closes_whole_day or closes.time() == datetime.min.time()
+        ):
+            # A deadline known only to the day, or one at midnight (from a source that cannot
+            # say "the whole day"): the day before that midnight, never "8 March at 0.00".
+            last = (closes - timedelta(microseconds=1)).date()
+            parts.append(f"{w['deadline']} {w.day(last)}")
+        elif closes is not None:
+            parts.append(f"{w['deadline']} {w.moment(closes)}")
         if enrolment.capacity is not None:
             parts.append(f"{enrolment.capacity} {w['places']}")
         splits = [
