@@ -8,6 +8,7 @@ from typing import Final
 
 import attrs
 
+from libkurs.formats._parts import named_with_part
 from libkurs.model import (
     AgendaItem,
     AttendanceMode,
@@ -306,7 +307,11 @@ class Writer:
             {
                 "@type": "Event",
                 "@id": self.id(session.id),
-                "name": self.text(_session_name(event, session)),
+                "name": self.text(
+                    named_with_part(
+                        session.title or event.title, session.part_of_day, self.language
+                    )
+                ),
                 "description": self.text(session.description),
                 **_span(session.start, session.end, all_day=session.all_day),
                 "eventStatus": SCHEMA + _STATUS[session.status],
@@ -377,19 +382,6 @@ def _deadline(enrolment: EnrolmentSettings) -> str | None:
     if enrolment.closes_whole_day and enrolment.last_day is not None:
         return enrolment.last_day.isoformat()
     return _date(enrolment.closes)
-
-
-def _session_name(event: Event, session: Session) -> LocalizedText:
-    """A session's name; a part of the day named without a clock leads it: "Förmiddag: …"."""
-    title = session.title or event.title
-    part = session.part_of_day
-    if part is None:
-        return title
-    texts = {}
-    for language, text in title.texts.items():
-        word = part.words.get(language, part.words["en"])
-        texts[language] = f"{word[0].upper()}{word[1:]}: {text}"
-    return LocalizedText(texts)
 
 
 def _mode(event: Event) -> AttendanceMode | None:

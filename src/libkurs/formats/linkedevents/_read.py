@@ -10,6 +10,7 @@ from typing import Final
 import attrs
 
 from libkurs.errors import DataError
+from libkurs.formats._parts import part_of_name
 from libkurs.formats.linkedevents._common import (
     ID_TAG,
     INTERNET,
@@ -209,11 +210,15 @@ class _Reader:
         name = text(item.get("name"), f"{path}.name")
         location = self.location(item.get("location"), f"{path}.location")
         status, previous = self.status(item, path)
+        part = None
+        if all_day and name is not None and start.date() + timedelta(days=1) == end.date():
+            part, name = part_of_name(name)  # "Förmiddag: …": a part of the day, no clock
         return Session(
             id=to_libkurs_id(ref_id(item, path)),
             start=start,
             end=end,
             all_day=all_day,
+            part_of_day=part,
             title=name if name != event.title else None,
             status=status,
             previous_start=previous,

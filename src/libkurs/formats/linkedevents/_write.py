@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from libkurs.formats._parts import named_with_part
 from libkurs.formats.linkedevents._common import (
     API,
     ID_TAG,
@@ -162,7 +163,9 @@ class _Writer:
                 {
                     "id": sub_id,
                     "@id": f"{API}/event/{sub_id}/",
-                    "name": le_text(session.title or event.title),
+                    "name": le_text(
+                        named_with_part(session.title or event.title, session.part_of_day)
+                    ),
                     "event_status": STATUS_NAMES[session.status],
                     "location": self.location(event.location_of(session)),
                     "super_event": ref("event", self.le_id(event.id)),
