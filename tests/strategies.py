@@ -38,6 +38,7 @@ from libkurs import (
     OnlineRoom,
     Organisation,
     PartialDate,
+    PartOfDay,
     Period,
     Person,
     Programme,
@@ -505,7 +506,7 @@ def agenda_items(
 def _status_and_previous(draw: Draw) -> tuple[Status, datetime | None]:
     status = draw(st.sampled_from(Status))
     if status in {Status.RESCHEDULED, Status.POSTPONED}:
-        return status, draw(_optional(aware_datetimes()))
+        return status, draw(aware_datetimes())
     return status, None
 
 
@@ -524,7 +525,9 @@ def sessions(
         last = first + timedelta(days=draw(st.integers(0, 4)))
         start, end = Session.all_day_span(first, last, draw(time_zones()))
         assume(exists(start) and exists(end))
+        part = draw(_optional(st.sampled_from(PartOfDay))) if first == last else None
     else:
+        part = None
         start = draw(aware_datetimes())
         end = _later(draw, start, most=timedelta(days=3))
     status, previous_start = _status_and_previous(draw)
@@ -533,6 +536,7 @@ def sessions(
         start=start,
         end=end,
         all_day=all_day,
+        part_of_day=part,
         title=draw(_optional(localized_texts())),
         description=draw(_optional(localized_texts())),
         status=status,

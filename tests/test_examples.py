@@ -73,10 +73,10 @@ def test_study_visits_are_one_offering_with_two_runs(seed):
     assert not event.sessions, "the seed gives no days (nor a year) for the trips"
 
 
-def test_tillsammans_kan_vi_is_a_programme_for_two_years(seed):
-    """'Tillsammans kan vi!' is a programme for 2023-2024."""
+def test_tillsammans_kan_vi_is_a_one_year_programme_in_2023_2024(seed):
+    """'Tillsammans kan vi!' is the one-year programme of the school year 2023-2024."""
     programme = seed.programme("tillsammans-kan-vi-2023-2024")
-    assert str(programme.period) == "2023/2024"
+    assert str(programme.period) == "2023-08/2024-07"
 
 
 def test_the_seminar_programme_is_the_seeds(seed):

@@ -51,6 +51,9 @@ Step = str | int
 HEADERS: dict[str, type] = {"format": str, "version": int}
 #: attrs classes that the format writes as strings, not objects.
 STRING_VALUED = frozenset({PartialDate, Period})
+#: The kind of an address part written as a plain string (text of no known language), where a
+#: text object is valid too.
+PLAIN_TEXT = "plain text or a text object"
 
 
 @attrs.frozen
@@ -109,6 +112,8 @@ def _nodes(
     required: bool,
     in_text: bool,
 ) -> Iterator[Node]:
+    if kind is LocalizedText and isinstance(value, str):
+        kind = PLAIN_TEXT
     yield Node(
         path=path, kind=kind, nullable=nullable, required=required, in_text=in_text, value=value
     )
@@ -221,7 +226,14 @@ def mutations(draw: st.DrawFn, *, within_events: bool = False) -> Mutation:
     else:
         node = draw(st.sampled_from([n for n in candidates if n.path]))
         category = draw(
-            st.sampled_from([c for c in VALUES_OF_CATEGORY if c != json_category(node.value)])
+            st.sampled_from(
+                [
+                    c
+                    for c in VALUES_OF_CATEGORY
+                    if c != json_category(node.value)
+                    and not (node.kind is PLAIN_TEXT and c == "object")
+                ]
+            )
         )
         replacement = draw(VALUES_OF_CATEGORY[category])
         _container(document, node.path[:-1])[node.path[-1]] = replacement

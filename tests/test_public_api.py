@@ -24,6 +24,7 @@ PUBLIC_NAMES = [
     "Location",
     "OnlineRoom",
     "Organisation",
+    "PartOfDay",
     "PartialDate",
     "Period",
     "Person",

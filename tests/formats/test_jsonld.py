@@ -11,7 +11,7 @@ then read the diff before keeping it.
 import json
 import os
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -566,3 +566,103 @@ def test_any_written_event_carries_what_search_engines_require(catalogue):
     check_node(graph)
     for node in graph:
         assert_search_engine_ready(node)
+
+
+def _one_session_event(status, previous_start=None):
+    start = datetime(2023, 2, 8, 12, tzinfo=HELSINKI)
+    session = Session(
+        id="moved-1",
+        start=start,
+        end=start.replace(hour=16),
+        status=status,
+        previous_start=previous_start,
+    )
+    return Catalogue(
+        events=[
+            Event(
+                id="moved",
+                title=LocalizedText({"sv": "Slutseminarium"}),
+                sessions=[session],
+                location=Location(online=OnlineRoom(platform="Zoom")),
+            )
+        ]
+    )
+
+
+@pytest.mark.parametrize("status", [Status.RESCHEDULED, Status.POSTPONED])
+def test_a_session_level_moved_status_reaches_json_ld(status):
+    """A one-session event whose session moved says so: eventStatus and previousStartDate."""
+    before = datetime(2023, 2, 1, 12, tzinfo=HELSINKI)
+    written = json.loads(libkurs.dumps(_one_session_event(status, before), "jsonld"))
+    (node,) = written["@graph"]
+    assert (
+        node["eventStatus"]
+        == SCHEMA
+        + {
+            Status.RESCHEDULED: "EventRescheduled",
+            Status.POSTPONED: "EventPostponed",
+        }[status]
+    )
+    assert node["previousStartDate"] == "2023-02-01T12:00:00+02:00"
+
+
+def test_a_session_level_cancellation_reaches_json_ld():
+    """A one-session event whose only session is cancelled is EventCancelled."""
+    written = json.loads(libkurs.dumps(_one_session_event(Status.CANCELLED), "jsonld"))
+    (node,) = written["@graph"]
+    assert node["eventStatus"] == SCHEMA + "EventCancelled"
+    assert "previousStartDate" not in node
+
+
+def test_a_revised_session_reaches_json_ld_as_rescheduled():
+    """revise(session, start=…) is enough for search engines to learn the event moved."""
+    catalogue = _one_session_event(Status.SCHEDULED)
+    (event,) = catalogue.events
+    (session,) = event.sessions
+    week = timedelta(days=7)
+    moved = libkurs.revise(session, start=session.start + week, end=session.end + week)
+    catalogue = attrs_evolve(catalogue, events=[attrs_evolve(event, sessions=[moved])])
+    (node,) = json.loads(libkurs.dumps(catalogue, "jsonld"))["@graph"]
+    assert node["eventStatus"] == SCHEMA + "EventRescheduled"
+    assert node["previousStartDate"] == session.start.isoformat()
+    assert node["startDate"] == (session.start + week).isoformat()
+
+
+def test_a_localized_address_is_written_in_every_language():
+    """Street and town in several languages are value objects; a plain string stays plain."""
+    venue = Venue(
+        id="ode",
+        name=LocalizedText({"fi": "Oodi"}),
+        address=Address(
+            street=LocalizedText({"fi": "Töölönlahdenkatu 4", "sv": "Tölöviksgatan 4"}),
+            locality="Helsinki",
+        ),
+    )
+    catalogue = attrs_evolve(
+        _one_session_event(Status.SCHEDULED),
+        venues=[venue],
+    )
+    (event,) = catalogue.events
+    catalogue = attrs_evolve(
+        catalogue, events=[attrs_evolve(event, location=Location(venue="ode"))]
+    )
+    (node,) = json.loads(libkurs.dumps(catalogue, "jsonld"))["@graph"]
+    address = node["location"]["address"]
+    assert address["streetAddress"] == [
+        {"@language": "fi", "@value": "Töölönlahdenkatu 4"},
+        {"@language": "sv", "@value": "Tölöviksgatan 4"},
+    ]
+    assert address["addressLocality"] == "Helsinki"
+    (swedish,) = json.loads(libkurs.dumps(catalogue, "jsonld", language="sv"))["@graph"]
+    assert swedish["location"]["address"]["streetAddress"] == "Tölöviksgatan 4"
+
+
+def test_a_deadline_known_only_to_the_day_is_written_as_that_day():
+    """availabilityEnds is the last day to enrol, not the midnight after it."""
+    closes = EnrolmentSettings.closing_day(date(2023, 3, 7), HELSINKI)
+    enrolment = EnrolmentSettings(closes=closes, closes_whole_day=True)
+    catalogue = _one_session_event(Status.SCHEDULED)
+    (event,) = catalogue.events
+    catalogue = attrs_evolve(catalogue, events=[attrs_evolve(event, enrolment=enrolment)])
+    (node,) = json.loads(libkurs.dumps(catalogue, "jsonld"))["@graph"]
+    assert node["offers"]["availabilityEnds"] == "2023-03-07"

@@ -280,3 +280,81 @@ def test_a_bad_period_names_the_period():
         load(document)
     assert caught.value.path == "events[0].period"
     assert "month 13 is out of range" in caught.value.reason
+
+
+def _with_venue(address):
+    document = seminar_document()
+    document["venues"] = [{"id": "ode", "name": {"fi": "Oodi"}, "address": address}]
+    return document
+
+
+def test_an_address_in_the_old_plain_string_form_still_loads_and_writes_back_unchanged():
+    """A version 1 document with "street": "…" reads, and is written back the same."""
+    document = _with_venue({"street": "Töölönlahdenkatu 4", "locality": "Helsinki"})
+    catalogue = load(document)
+    address = catalogue.venue("ode").address
+    assert address.street.best("sv") == "Töölönlahdenkatu 4"
+    assert json.loads(libkurs.dumps(catalogue, "json"))["venues"][0]["address"] == {
+        "street": "Töölönlahdenkatu 4",
+        "locality": "Helsinki",
+    }
+
+
+def test_a_localized_address_round_trips():
+    """Street and town in several languages are objects of language tag to text."""
+    address = {
+        "street": {"fi": "Töölönlahdenkatu 4", "sv": "Tölöviksgatan 4"},
+        "locality": {"fi": "Helsinki", "sv": "Helsingfors"},
+        "country": "FI",
+    }
+    catalogue = load(_with_venue(address))
+    assert catalogue.venue("ode").address.locality.best("sv") == "Helsingfors"
+    assert json.loads(libkurs.dumps(catalogue, "json"))["venues"][0]["address"] == address
+
+
+def test_a_wrong_address_part_names_its_path():
+    """A number for a street is an error at venues[0].address.street."""
+    with pytest.raises(FormatError) as caught:
+        load(_with_venue({"street": 4}))
+    assert caught.value.path == "venues[0].address.street"
+
+
+def test_part_of_day_and_a_whole_day_deadline_round_trip():
+    """part_of_day and closes_whole_day are written by value and read back equal."""
+    document = seminar_document()
+    document["events"][0]["sessions"] = [
+        {
+            "id": "seminarium-1",
+            "start": "2023-01-12T00:00:00+02:00[Europe/Helsinki]",
+            "end": "2023-01-13T00:00:00+02:00[Europe/Helsinki]",
+            "all_day": True,
+            "part_of_day": "morning",
+        }
+    ]
+    document["events"][0]["enrolment"] = {
+        "closes": "2023-01-08T00:00:00+02:00[Europe/Helsinki]",
+        "closes_whole_day": True,
+    }
+    catalogue = load(document)
+    (session,) = catalogue.events[0].sessions
+    assert session.part_of_day is libkurs.PartOfDay.MORNING
+    assert str(catalogue.events[0].enrolment.last_day) == "2023-01-07"
+    assert json.loads(libkurs.dumps(catalogue, "json")) == document
+    assert load(json.loads(libkurs.dumps(catalogue, "json"))) == catalogue
+
+
+def test_an_unknown_part_of_day_lists_the_known_ones():
+    """ "noon" is refused at its path, with morning, afternoon and evening offered."""
+    document = seminar_document()
+    session = document["events"][0]["sessions"][0]
+    session.update(
+        start="2023-01-12T00:00:00+02:00[Europe/Helsinki]",
+        end="2023-01-13T00:00:00+02:00[Europe/Helsinki]",
+        all_day=True,
+        part_of_day="noon",
+        agenda=[],
+    )
+    with pytest.raises(FormatError) as caught:
+        load(document)
+    assert caught.value.path == "events[0].sessions[0].part_of_day"
+    assert "morning, afternoon, evening" in str(caught.value)

@@ -68,3 +68,74 @@ def test_public_view_drops_private_data_and_drafts():
     assert public.event("e").location == Location(online=OnlineRoom(platform="Zoom"))
     assert public.event("e").internal_note is None
     assert public.programme("p").modules == ("e",)
+
+
+def test_moving_a_session_makes_it_rescheduled_with_its_previous_start():
+    """revise(session, start=…) sets status RESCHEDULED and previous_start to the old start."""
+    later = START + timedelta(days=7)
+    moved = revise(SESSION, start=later, end=later + timedelta(hours=4))
+    assert moved.status is Status.RESCHEDULED
+    assert moved.previous_start == START
+    assert moved.revision == 1
+
+
+def test_moving_a_session_again_keeps_the_start_people_last_saw():
+    """A second move gives the start of the first move as previous_start."""
+    week = timedelta(days=7)
+    once = revise(SESSION, start=START + week, end=SESSION.end + week)
+    twice = revise(once, start=START + 2 * week, end=SESSION.end + 2 * week)
+    assert twice.previous_start == START + week
+    assert twice.revision == 2
+
+
+def test_giving_a_postponed_session_a_new_time_reschedules_it_from_its_old_start():
+    """A postponed session moved to a known time keeps the start it had before it was postponed."""
+    postponed = revise(SESSION, status=Status.POSTPONED, previous_start=START)
+    week = timedelta(days=7)
+    moved = revise(postponed, start=START + week, end=SESSION.end + week)
+    assert moved.status is Status.RESCHEDULED
+    assert moved.previous_start == START
+
+
+def test_a_start_change_with_an_explicit_status_or_previous_start_is_left_as_given():
+    """Changes that say the status (or previous start) themselves are not second-guessed."""
+    cancelled = revise(SESSION, start=START - timedelta(hours=1), status=Status.CANCELLED)
+    assert cancelled.status is Status.CANCELLED
+    assert cancelled.previous_start is None
+    earlier = START - timedelta(days=1)
+    told = revise(
+        SESSION,
+        start=START + timedelta(hours=1),
+        status=Status.RESCHEDULED,
+        previous_start=earlier,
+        end=SESSION.end + timedelta(hours=1),
+    )
+    assert told.previous_start == earlier
+
+
+def test_changing_nothing_but_the_end_does_not_reschedule():
+    """A longer session has not moved: its status stays scheduled."""
+    longer = revise(SESSION, end=SESSION.end + timedelta(hours=1))
+    assert longer.status is Status.SCHEDULED
+    assert longer.previous_start is None
+
+
+def test_a_new_part_of_the_day_raises_the_revision():
+    """Morning to afternoon changes the calendar entry's title: the revision rises."""
+    from datetime import date
+
+    from libkurs import PartOfDay
+
+    start, end = Session.all_day_span(date(2023, 1, 12), date(2023, 1, 12), HELSINKI)
+    morning = Session(id="m", start=start, end=end, all_day=True, part_of_day=PartOfDay.MORNING)
+    assert revise(morning, part_of_day=PartOfDay.AFTERNOON).revision == 1
+
+
+def test_cancelling_a_rescheduled_session_drops_its_previous_start():
+    """A cancelled session keeps no previous start: revise() drops it unless told otherwise."""
+    week = timedelta(days=7)
+    moved = revise(SESSION, start=START + week, end=SESSION.end + week)
+    cancelled = revise(moved, status=Status.CANCELLED)
+    assert cancelled.status is Status.CANCELLED
+    assert cancelled.previous_start is None
+    assert cancelled.revision == 2

@@ -94,7 +94,9 @@ class _Renderer:
         first, last = session.days
         if session.all_day:
             span = f"{first}" if first == last else f"{first} – {last}"
-            return f"{span} ({self.words['all_day']})"
+            part = session.part_of_day
+            named = part.words.get(self.language, part.words["en"]) if part else None
+            return f"{span} ({named or self.words['all_day']})"
         end: datetime = session.end.astimezone(session.start.tzinfo)
         if first == last:
             return f"{first} {session.start:%H.%M}–{end:%H.%M} ({session.start.tzinfo})"
@@ -131,14 +133,14 @@ class _Renderer:
             facts.append(where)
         if facts:
             self.lines.append(f"    {' · '.join(facts)}")
-        if not event.sessions:
+        if not event.sessions and not event.runs:  # runs say when, as far as known
             period = f" ({event.period})" if event.period else ""
             self.lines.append(f"    {self.words['undated']}{period}")
         for run in event.runs:
             label = self.text(run.title) if run.title else run.id
             period = f" ({run.period})" if run.period else ""
             self.lines.append(f"    {self.words['run']}: {label}{period}")
-        for session in event.sessions:
+        for session in sorted(event.sessions, key=lambda s: s.order_key):
             title = f" {self.text(session.title)}" if session.title else ""
             self.lines.append(f"    - {self.when(session)}{title}{self.status(session.status)}")
             for item in session.agenda:

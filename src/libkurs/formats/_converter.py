@@ -8,6 +8,9 @@ Every wire decision of libkurs' JSON lives here, and only here:
   refused) and checks that offset and zone agree;
 - enums are written by value (``"study_visit"``);
 - :class:`~libkurs.LocalizedText` is an object of language tag to text (``{"sv": …, "fi": …}``);
+  the parts of an :class:`~libkurs.Address` (street, locality, region) may also be a plain string,
+  as they were before they could be localized: text of no known language (tag ``und``), which
+  is written back as that plain string;
 - :class:`~libkurs.PartialDate` is ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, and
   :class:`~libkurs.Period` the same or an ISO 8601 interval of them (``2023/2024``);
 - tuples are arrays; attrs classes are objects keyed by attribute name, fields at their default
@@ -34,10 +37,10 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
-from cattrs.gen import make_dict_structure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from libkurs.errors import DataError, FormatError
-from libkurs.model import LocalizedText, PartialDate, Period
+from libkurs.model import Address, LocalizedText, PartialDate, Period
 
 __all__ = ["make_converter", "shared_converter", "structure"]
 
@@ -117,6 +120,22 @@ def _structure_localized(value: object, _type: type) -> LocalizedText:
             error.within(str(tag))
             raise error
     return LocalizedText(value)
+
+
+def _structure_localized_or_plain(value: object, _type: type) -> LocalizedText | str | None:
+    # Address parts: a plain string is the older form, text of no known language; the model's
+    # converter makes it a LocalizedText.
+    if value is None or isinstance(value, str):
+        return value
+    return _structure_localized(value, LocalizedText)
+
+
+def _unstructure_localized_or_plain(text: LocalizedText | None) -> object:
+    if text is None:
+        return None
+    if text.languages == (LocalizedText.UNDETERMINED,):
+        return text.texts[LocalizedText.UNDETERMINED]
+    return dict(text.texts)
 
 
 def _structure_str(value: object, _type: type) -> str:
@@ -208,9 +227,14 @@ def _tuple_hook(
 
 
 def _attrs_hook(converter: cattrs.Converter, kind: type) -> Callable[[object, type], object]:
-    structure_fields: Callable[[Mapping[str, Any], Any], object] = make_dict_structure_fn(
-        kind, converter
-    )
+    structure_fields: Callable[[Mapping[str, Any], Any], object]
+    if kind is Address:
+        plain = override(struct_hook=_structure_localized_or_plain)
+        structure_fields = make_dict_structure_fn(
+            kind, converter, street=plain, locality=plain, region=plain
+        )
+    else:
+        structure_fields = make_dict_structure_fn(kind, converter)
 
     def structure_object(value: object, _type: type) -> object:
         _expect(value, dict, "an object")
@@ -245,6 +269,17 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook_factory(
         lambda kind: isinstance(kind, type) and attrs.has(kind) and kind is not LocalizedText,
         lambda kind: _attrs_hook(converter, kind),
+    )
+    converter.register_unstructure_hook(
+        Address,
+        make_dict_unstructure_fn(
+            Address,
+            converter,
+            _cattrs_omit_if_default=True,
+            street=override(unstruct_hook=_unstructure_localized_or_plain),
+            locality=override(unstruct_hook=_unstructure_localized_or_plain),
+            region=override(unstruct_hook=_unstructure_localized_or_plain),
+        ),
     )
     return converter
 

@@ -8,7 +8,7 @@ or :func:`revise`.
 
 from libkurs.model._catalogue import Catalogue
 from libkurs.model._checks import Strings
-from libkurs.model._enums import AttendanceMode, EventKind, Publication, Status
+from libkurs.model._enums import AttendanceMode, EventKind, PartOfDay, Publication, Status
 from libkurs.model._event import AgendaItem, EnrolmentSettings, Event, Programme, Run, Session
 from libkurs.model._places import (
     Address,
@@ -42,6 +42,7 @@ __all__ = [
     "Location",
     "OnlineRoom",
     "Organisation",
+    "PartOfDay",
     "PartialDate",
     "Period",
     "Person",

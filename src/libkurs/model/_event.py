@@ -24,7 +24,7 @@ from libkurs.model._checks import (
     strings,
     tuple_of,
 )
-from libkurs.model._enums import EventKind, Publication, Status
+from libkurs.model._enums import EventKind, PartOfDay, Publication, Status
 from libkurs.model._places import Link, Location
 from libkurs.model._text import LocalizedText
 from libkurs.model._time import Period, local_days
@@ -53,12 +53,21 @@ def utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+#: The statuses that say a start has moved, and so need the start it had.
+_MOVED = frozenset({Status.RESCHEDULED, Status.POSTPONED})
+
+
 def _check_status(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
     check_type(value, Status, attribute.name)
     previous = instance.previous_start
-    if previous is not None and value not in {Status.RESCHEDULED, Status.POSTPONED}:
+    if previous is not None and value not in _MOVED:
         raise ValidationError(
             f"previous_start is only for a rescheduled or postponed status, not {value}",
+            path="previous_start",
+        )
+    if previous is None and value in _MOVED:
+        raise ValidationError(
+            f"a {value} status needs previous_start: the start it had before it was moved",
             path="previous_start",
         )
 
@@ -110,6 +119,20 @@ def _check_session(instance: Session, _attribute: attrs.Attribute[Any], _value: 
                     f"an all-day session starts and ends at midnight, not {bound.time()}",
                     path=name,
                 )
+    if instance.part_of_day is not None:
+        check_type(instance.part_of_day, PartOfDay, "part_of_day")
+        if not instance.all_day:
+            raise ValidationError(
+                "a part of the day is for an all-day session, one named without a clock time; "
+                "a session with clock times says when it is by them",
+                path="part_of_day",
+            )
+        first, last = instance.days
+        if first != last:
+            raise ValidationError(
+                f"a part of the day is for a session of one day, not {first} to {last}",
+                path="part_of_day",
+            )
     for index, item in enumerate(instance.agenda):
         path = f"agenda[{index}]"
         check_type(item, AgendaItem, path)
@@ -126,7 +149,8 @@ def _check_session(instance: Session, _attribute: attrs.Attribute[Any], _value: 
 class Session:
     """One dated part of an event, with its own time, place, status and programme.
 
-    A one-day seminar has one session; the Liboppi day has two (morning and afternoon);
+    A one-day seminar has one session; the Liboppi day has two (morning and afternoon, each
+    an all-day session with its ``part_of_day``, since the announcement gives no clock times);
     a three-day study trip may be one all-day session spanning the days.
 
     ``start`` and ``end`` are timezone-aware. An all-day session starts at midnight of its first
@@ -139,6 +163,9 @@ class Session:
     start: datetime = attrs.field(validator=field_check(check_aware))
     end: datetime = attrs.field(validator=field_check(check_aware))
     all_day: bool = attrs.field(default=False, validator=_check_session)
+    part_of_day: PartOfDay | None = None
+    """For an all-day session known only as "the morning" or "the afternoon" of its day:
+    that part, shown in words and in the title of calendar entries; no clock time is invented."""
     title: LocalizedText | None = attrs.field(default=None, validator=_optional_localized)
     description: LocalizedText | None = attrs.field(default=None, validator=_optional_localized)
     status: Status = attrs.field(default=Status.SCHEDULED, validator=_check_status)
@@ -176,6 +203,16 @@ class Session:
         """The first and the last calendar day of the session, in the zone of its start."""
         return local_days(self.start, self.end, all_day=self.all_day)
 
+    @property
+    def order_key(self) -> tuple[datetime, int]:
+        """What sorts sessions in the order they happen: the start, then the part of the day.
+
+        Two all-day sessions of the same day, the morning and the afternoon, start at the same
+        midnight; the part of the day puts the morning first.
+        """
+        rank = self.part_of_day.rank if self.part_of_day is not None else -1
+        return utc(self.start), rank
+
 
 def _sessions(items: Sequence[Session]) -> tuple[Session, ...]:
     return tuple_of(items)
@@ -197,7 +234,14 @@ class EnrolmentSettings:
     """Whether participants may choose which sessions they attend (otherwise they attend all)."""
     opens: datetime | None = attrs.field(default=None, validator=_optional_aware)
     closes: datetime | None = attrs.field(default=None, validator=_optional_aware)
-    """The enrolment deadline."""
+    """The enrolment deadline: the moment enrolment closes."""
+    closes_whole_day: bool = attrs.field(default=False, validator=field_check(instance_check(bool)))
+    """Whether the deadline is known only to the day ("sista anmälningsdag 7.3.2023").
+
+    Then enrolment is open all of that day: ``closes`` is the midnight after it (as an all-day
+    session ends), and outputs write the day, "senast tisdag 7 mars 2023", with no clock time.
+    :meth:`closing_day` builds such a deadline; :attr:`last_day` gives the day back.
+    """
     capacity: int | None = attrs.field(default=None, validator=_optional_count)
     minimum: int | None = attrs.field(default=None, validator=_optional_count)
     """Below this many participants the event may not run."""
@@ -210,7 +254,42 @@ class EnrolmentSettings:
     note: LocalizedText | None = attrs.field(default=None, validator=_optional_localized)
     """How to enrol, in words."""
 
+    @staticmethod
+    def closing_day(day: date, tz: tzinfo) -> datetime:
+        """``closes`` for a deadline known only to the day: the midnight after *day* in *tz*.
+
+        >>> from datetime import date
+        >>> from libkurs import HELSINKI
+        >>> closes = EnrolmentSettings.closing_day(date(2023, 3, 7), HELSINKI)
+        >>> settings = EnrolmentSettings(closes=closes, closes_whole_day=True)
+        >>> settings.closes.isoformat(), settings.last_day
+        ('2023-03-08T00:00:00+02:00', datetime.date(2023, 3, 7))
+        """
+        after = day + timedelta(days=1)
+        return datetime(after.year, after.month, after.day, tzinfo=tz)
+
+    @property
+    def last_day(self) -> date | None:
+        """The last day on which one may enrol, in the zone of ``closes``; None without one."""
+        if self.closes is None:
+            return None
+        if self.closes_whole_day:
+            return (self.closes - timedelta(microseconds=1)).date()
+        return self.closes.date()
+
     def __attrs_post_init__(self) -> None:
+        if self.closes_whole_day:
+            if self.closes is None:
+                raise ValidationError(
+                    "a deadline known only to the day needs closes: the midnight after that day",
+                    path="closes_whole_day",
+                )
+            if self.closes.time() != datetime.min.time():
+                raise ValidationError(
+                    "a deadline known only to the day closes at the midnight after that day, "
+                    f"not at {self.closes.time()}",
+                    path="closes",
+                )
         if (
             self.opens is not None
             and self.closes is not None

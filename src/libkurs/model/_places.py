@@ -69,14 +69,53 @@ class Person:
     url: str | None = attrs.field(default=None, validator=_optional_url)
 
 
+def _as_localized(value: LocalizedText | str | None) -> LocalizedText | None:
+    # A plain string, as an address was given before it could be localized, is text of no
+    # known language: every reader gets it, whatever the language asked for.
+    if isinstance(value, str):
+        try:
+            return LocalizedText({LocalizedText.UNDETERMINED: value})
+        except ValidationError:
+            pass  # the validator names the field
+    return value  # type: ignore[return-value]  # anything else: the validator refuses it
+
+
+def _localized_part(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if isinstance(value, str):
+        check_text(value, attribute.name)
+    check_type(value, LocalizedText, attribute.name)
+
+
 @attrs.frozen(kw_only=True)
 class Address:
-    """A postal address."""
+    """A postal address; street, town and region in as many languages as they have names.
 
-    street: str | None = attrs.field(default=None, validator=_optional_text)
+    In bilingual Finland a street has a Swedish and a Finnish name (*Alexandersgatan*,
+    *Aleksanterinkatu*): an announcement in Finnish prints the Finnish ones. A plain string is
+    accepted too, and kept as text of no known language
+    (:attr:`LocalizedText.UNDETERMINED`), shown in every language.
+
+    >>> address = Address(
+    ...     street=LocalizedText({"sv": "Alexandersgatan 1", "fi": "Aleksanterinkatu 1"}),
+    ...     locality="Helsingfors",
+    ... )
+    >>> address.street.best("fi"), address.locality.best("fi")
+    ('Aleksanterinkatu 1', 'Helsingfors')
+    """
+
+    street: LocalizedText | None = attrs.field(
+        default=None, converter=_as_localized, validator=_localized_part
+    )
     postal_code: str | None = attrs.field(default=None, validator=_optional_text)
-    locality: str | None = attrs.field(default=None, validator=_optional_text)
-    region: str | None = attrs.field(default=None, validator=_optional_text)
+    locality: LocalizedText | None = attrs.field(
+        default=None, converter=_as_localized, validator=_localized_part
+    )
+    """The town or city."""
+    region: LocalizedText | None = attrs.field(
+        default=None, converter=_as_localized, validator=_localized_part
+    )
     country: str | None = attrs.field(default=None, validator=_optional_text)
     """ISO 3166-1 alpha-2 code, such as ``FI`` or ``DK``."""
 

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 import attrs
 
 from libkurs.model._catalogue import Catalogue
+from libkurs.model._enums import Status
 from libkurs.model._event import Event, Programme, Session
 
 __all__ = ["CALENDAR_FIELDS", "bump_revisions", "revise"]
@@ -14,7 +15,16 @@ __all__ = ["CALENDAR_FIELDS", "bump_revisions", "revise"]
 #: The fields whose change a calendar must hear about, per class. A change to any of them
 #: raises the revision, which calendar exports write as SEQUENCE.
 CALENDAR_FIELDS: dict[type, tuple[str, ...]] = {
-    Session: ("start", "end", "all_day", "status", "previous_start", "location", "title"),
+    Session: (
+        "start",
+        "end",
+        "all_day",
+        "part_of_day",
+        "status",
+        "previous_start",
+        "location",
+        "title",
+    ),
     Event: ("title", "status", "previous_start", "location"),
     Programme: ("title", "status", "previous_start"),
 }
@@ -43,11 +53,59 @@ def revise(item: _Revisable, **changes: Any) -> _Revisable:
     1
     >>> revise(session, description=LocalizedText({"sv": "Välkommen!"})).revision
     0
+
+    Moving a session's start tells its readers so: unless *changes* say otherwise, a scheduled,
+    rescheduled or postponed session becomes rescheduled, with the start people last saw as
+    ``previous_start``.
+
+    A status that says nothing of a move (scheduled, cancelled, moved online) drops the previous
+    start, unless *changes* give one.
+
+    >>> week = timedelta(days=7)
+    >>> moved = revise(session, start=start + week, end=session.end + week)
+    >>> moved.status, moved.previous_start == start
+    (<Status.RESCHEDULED: 'rescheduled'>, True)
     """
+    if isinstance(item, Session):
+        changes = _moved(item, changes)
+    changes = _settled(item, changes)
     revised = attrs.evolve(item, **changes)
     if "revision" not in changes and _calendar_changed(item, revised):
         revised = attrs.evolve(revised, revision=item.revision + 1)
     return revised
+
+
+#: The statuses a session keeps moving from: each move makes it rescheduled.
+_MOVABLE = frozenset({Status.SCHEDULED, Status.RESCHEDULED, Status.POSTPONED})
+#: The statuses that say a start has moved, and keep the start it had.
+_MOVED = frozenset({Status.RESCHEDULED, Status.POSTPONED})
+
+
+def _moved(session: Session, changes: dict[str, Any]) -> dict[str, Any]:
+    """*changes*, with the status and previous start that a new start of *session* implies."""
+    start = changes.get("start")
+    if start is None or start == session.start or "previous_start" in changes:
+        return changes
+    status = changes.get("status", session.status)
+    if status not in _MOVABLE or ("status" in changes and status is not Status.RESCHEDULED):
+        return changes
+    # A postponed session kept the start it had before; a scheduled or rescheduled one had
+    # the start it is leaving.
+    if session.status is Status.POSTPONED and session.previous_start is not None:
+        previous = session.previous_start
+    else:
+        previous = session.start
+    return {**changes, "status": Status.RESCHEDULED, "previous_start": previous}
+
+
+def _settled(item: _Revisable, changes: dict[str, Any]) -> dict[str, Any]:
+    """*changes*, without the previous start when the new status is not a move."""
+    status = changes.get("status")
+    if status is None or status in _MOVED or "previous_start" in changes:
+        return changes
+    if item.previous_start is None:
+        return changes
+    return {**changes, "previous_start": None}
 
 
 def bump_revisions(previous: Catalogue, current: Catalogue) -> Catalogue:

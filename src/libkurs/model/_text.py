@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -52,6 +52,9 @@ class LocalizedText:
     >>> title.best("en", "fi")
     'Loppuseminaari'
     """
+
+    UNDETERMINED: ClassVar[str] = "und"
+    """The tag of text whose language is not known (BCP 47's "undetermined")."""
 
     texts: Mapping[str, str] = attrs.field(converter=_freeze, validator=_check_texts)
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import libkurs
-from libkurs import HELSINKI, AttendanceMode, EventKind, Publication
+from libkurs import HELSINKI, AttendanceMode, EventKind, PartOfDay, Publication
 from libkurs.errors import DataError, FormatError
 
 ROOT = Path(__file__).parents[3]
@@ -95,14 +95,17 @@ def test_the_programme_becomes_the_agenda_with_times():
     assert third.start is None
 
 
-def test_parts_of_the_day_become_named_all_day_sessions_with_a_note():
-    """The Liboppi day's morning and afternoon are two all-day sessions, flagged for checking."""
+def test_parts_of_the_day_become_all_day_sessions_with_their_part_of_day():
+    """The Liboppi day's morning and afternoon are two all-day sessions with no clock invented."""
     _, event = read(LIBOPPI_SV)
     morning, afternoon = event.sessions
     assert morning.all_day
+    assert afternoon.all_day
     assert morning.start == datetime(2023, 1, 12, tzinfo=HELSINKI)
-    assert (str(morning.title), str(afternoon.title)) == ("Förmiddagen", "Eftermiddagen")
-    assert "parts of the day" in event.internal_note
+    assert (morning.part_of_day, afternoon.part_of_day) == (
+        PartOfDay.MORNING,
+        PartOfDay.AFTERNOON,
+    )
 
 
 def test_a_finnish_announcement_is_read():

@@ -4,8 +4,10 @@ The first line is the title; ``Label: value`` lines in Swedish, Finnish or Engli
 plain-text announcement writes them) are facts; a "Program" / "Ohjelma" / "Programme" heading
 starts the programme of talks; every other paragraph is the description. Dates come from
 :func:`~libkurs.formats.announcement.find_dates`: each unambiguous date becomes a session, a
-date after "senast" / "viimeistään" / "by" is the enrolment deadline, and a part of the day
-named without a clock ("förmiddag") becomes an all-day session of that name. Everything that
+date after "senast" / "viimeistään" / "by" is the enrolment deadline (a date without a clock
+is a deadline known only to the day: enrolment is open all of it), and a part of the day named
+without a clock ("förmiddag") becomes an all-day session with that
+:class:`~libkurs.PartOfDay`. Everything that
 needs a person's eye (ambiguous dates, a programme without a session) is listed in the event's
 ``internal_note``. A text that names only months or years ("augusti 2022 – september 2022")
 gives the event that :class:`~libkurs.Period` instead of a session. The event is a
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 import attrs
 from babel import Locale
@@ -35,6 +37,7 @@ from libkurs.model import (
     Location,
     OnlineRoom,
     Organisation,
+    PartOfDay,
     Publication,
     Session,
 )
@@ -54,7 +57,9 @@ _LABELS: dict[str, tuple[str, ...]] = {
 }
 _PROGRAMME_HEADINGS = frozenset({"program", "ohjelma", "programme", "program:", "ohjelma:"})
 _DEADLINE = re.compile(
-    r"(senast|viimeistään|sista anmälningsdag|deadline|enrol by|register by|by)\W*$", re.I
+    r"(senast|viimeistään|sista anmälningsdag(?:en)?|viimeinen ilmoittautumispäivä"
+    r"|deadline|enrol by|register by|by)\W*$",
+    re.I,
 )
 _ONLINE = re.compile(
     r"\b(på distans|distans|etänä|etäyhteydellä|verkossa|online|zoom|teams|webbinari\w*)\b", re.I
@@ -76,6 +81,8 @@ _KINDS = (
     (re.compile(r"föreläsning|luento|lecture", re.I), EventKind.LECTURE),
     (re.compile(r"\bkurs|kurssi|course", re.I), EventKind.COURSE),
 )
+#: The longest a day lasts (the day summer time ends): a part of the day belongs to one day.
+_DAY = timedelta(hours=25)
 _BILINGUAL = re.compile(r"tvåspråkig|kaksikielinen|bilingual", re.I)
 
 
@@ -201,7 +208,7 @@ def read_announcement(
             description.append("\n".join(plain))
     programme_start = min((pos for pos, _ in programme), default=len(text) + 1)
     notes: list[str] = []
-    spans, closes = _sessions(text, found, programme_start, notes)
+    spans, (closes, whole_day) = _sessions(text, found, programme_start, notes)
     event_id = _slug(title_line, "announcement")
     sessions = [
         Session(
@@ -209,9 +216,9 @@ def read_announcement(
             start=start,
             end=end,
             all_day=all_day,
-            title=LocalizedText({lang: name}) if name else None,
+            part_of_day=part,
         )
-        for n, (start, end, all_day, name) in enumerate(spans, 1)
+        for n, (start, end, all_day, part) in enumerate(spans, 1)
     ]
     sessions = _with_agenda(sessions, programme, found, lang, notes)
     # Without a dated session, the first rough period written ("augusti 2022") says when.
@@ -238,7 +245,11 @@ def read_announcement(
         keywords=[LocalizedText({lang: k}) for k in _split_keywords(facts.get("keywords", ""))],
         links=_links(f"{body} {facts.get('links', '')}"),
         location=Location(online=OnlineRoom(platform=platform)) if online else None,
-        enrolment=EnrolmentSettings(closes=closes) if closes is not None else None,
+        enrolment=(
+            EnrolmentSettings(closes=closes, closes_whole_day=whole_day)
+            if closes is not None
+            else None
+        ),
         sessions=sessions,
         period=None if sessions else period,
         internal_note=(
@@ -250,24 +261,29 @@ def read_announcement(
     return Catalogue(events=[event], organisations=_unique(organisations))
 
 
+_Span = tuple[datetime, datetime, bool, PartOfDay | None]
+
+
 def _sessions(
     text: str, found: list[FoundDate], programme_start: int, notes: list[str]
-) -> tuple[list[tuple[datetime, datetime, bool, str | None]], datetime | None]:
-    sessions: list[tuple[datetime, datetime, bool, str | None]] = []
+) -> tuple[list[_Span], tuple[datetime | None, bool]]:
+    sessions: list[_Span] = []
     closes: datetime | None = None
-    parts: dict[date, list[str]] = {}
+    whole_day = False
+    parts: dict[date, list[PartOfDay]] = {}
     for item in found:
         if item.span[0] >= programme_start:
             continue
         if item.ambiguous:
             if item.part_of_day is not None and item.day is not None:
-                parts.setdefault(item.day, []).append(item.text)
+                parts.setdefault(item.day, []).append(PartOfDay(item.part_of_day))
             else:
                 notes.append(f"{item.text!r}: {item.ambiguity}")
             continue
         assert item.start is not None
         if _is_deadline(text, item):
-            closes = item.end if item.all_day else item.start
+            # "senast 7.3.2023" is the whole of that day: it closes at the midnight after it.
+            closes, whole_day = (item.end, True) if item.all_day else (item.start, False)
             continue
         if item.end is None:
             notes.append(f"{item.text!r}: the end is not given")
@@ -275,16 +291,15 @@ def _sessions(
         entry = (item.start, item.end, item.all_day, None)
         if entry not in sessions:
             sessions.append(entry)
-    for day, words in parts.items():
-        whole = [s for s in sessions if s[2] and s[0].date() == day]
+    for day, named in parts.items():
+        whole = [s for s in sessions if s[2] and s[0].date() == day and s[1] - s[0] <= _DAY]
         if not whole:
             continue
         sessions.remove(whole[0])
-        for word in dict.fromkeys(w.lower() for w in words):
-            sessions.append((whole[0][0], whole[0][1], True, word[0].upper() + word[1:]))
-        notes.append(f"{day}: parts of the day without clock times, kept as all-day sessions")
-    sessions.sort(key=lambda s: s[0])
-    return sessions, closes
+        for part in dict.fromkeys(named):
+            sessions.append((whole[0][0], whole[0][1], True, part))
+    sessions.sort(key=lambda s: (s[0], s[3].rank if s[3] is not None else -1))
+    return sessions, (closes, whole_day)
 
 
 def _with_agenda(
@@ -296,6 +311,9 @@ def _with_agenda(
 ) -> list[Session]:
     if not programme:
         return sessions
+    by_part = _titles_by_part(sessions, programme, lang)
+    if by_part is not None:
+        return by_part
     if len(sessions) != 1:
         notes.append("a programme of talks, but not exactly one session to put it in")
         return sessions
@@ -320,6 +338,37 @@ def _with_agenda(
                 start = end = None
         items.append(AgendaItem(title=LocalizedText({lang: title}), start=start, end=end))
     return [attrs.evolve(session, agenda=items)]
+
+
+#: Every language's name of every part of the day, lower case.
+_PART_NAMES = {name: part for part in PartOfDay for name in part.words.values()}
+_PART_LINE = re.compile(r"(?P<part>\w+)\s*:\s*(?P<title>\S.*)")
+
+
+def _titles_by_part(
+    sessions: list[Session], programme: list[tuple[int, str]], lang: str
+) -> list[Session] | None:
+    """Sessions titled from programme lines such as "Förmiddag: Inlärningsmetoder", if all match.
+
+    That is how an announcement lists the parts of a day; lines of any other shape (talks with
+    times) are an agenda instead, and None is returned.
+    """
+    parts = {s.part_of_day: s for s in sessions if s.part_of_day is not None}
+    if not parts or len(parts) != len(sessions):
+        return None
+    titles: dict[PartOfDay, str] = {}
+    for _, line in programme:
+        match = _PART_LINE.fullmatch(line)
+        part = _PART_NAMES.get(match["part"].lower()) if match else None
+        if match is None or part not in parts or part in titles:
+            return None
+        titles[part] = match["title"].strip()
+    return [
+        attrs.evolve(s, title=LocalizedText({lang: titles[s.part_of_day]}))
+        if s.part_of_day in titles
+        else s
+        for s in sessions
+    ]
 
 
 def _split_names(value: str) -> list[str]:

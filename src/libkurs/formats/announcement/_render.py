@@ -7,6 +7,8 @@ of an online room is never written, drafts only when asked for.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import attrs
 
 from libkurs.errors import UnresolvedReferenceError
@@ -104,9 +106,15 @@ class _Renderer:
         where = [self.text(venue.name)]
         address = venue.address
         if address is not None:
-            where += [p for p in (address.street, address.postal_code, address.locality) if p]
+            street, town = (
+                self.text(part) if part is not None else None
+                for part in (address.street, address.locality)
+            )
+            where += [p for p in (street, address.postal_code, town) if p]
             if address.country and address.country.upper() != "FI":
-                where.append(w.country_name(address.country))
+                country = w.country_name(address.country)
+                if country != where[0]:  # a venue that is the country: "Danmark", not twice
+                    where.append(country)
         if online is None:
             return ", ".join(where)
         return f"{w['on_site']} ({', '.join(where)}) {w['or']} {online}"
@@ -116,8 +124,16 @@ class _Renderer:
         if not enrolment.required:
             return w["no_enrolment"]
         parts: list[str] = []
-        if enrolment.closes is not None:
-            parts.append(f"{w['deadline']} {w.moment(enrolment.closes)}")
+        closes = enrolment.closes
+        if closes is not None and (
+            enrolment.closes_whole_day or closes.time() == datetime.min.time()
+        ):
+            # A deadline known only to the day, or one at midnight (from a source that cannot
+            # say "the whole day"): the day before that midnight, never "8 March at 0.00".
+            last = (closes - timedelta(microseconds=1)).date()
+            parts.append(f"{w['deadline']} {w.day(last)}")
+        elif closes is not None:
+            parts.append(f"{w['deadline']} {w.moment(closes)}")
         if enrolment.capacity is not None:
             parts.append(f"{enrolment.capacity} {w['places']}")
         splits = [
@@ -201,7 +217,7 @@ class _Renderer:
             blocks += [Heading(self.level + 1, w["dates"]), Items(tuple(runs))]
         programme: list[str] = []
         several = len(event.sessions) > 1
-        for session in event.sessions:
+        for session in sorted(event.sessions, key=lambda s: s.order_key):
             if several:
                 programme.append(self.session_line(event, session))
             programme += [self.agenda_line(item) for item in session.agenda]
@@ -211,22 +227,33 @@ class _Renderer:
 
     def when(self, event: Event) -> str:
         w = self.words
-        if len(event.sessions) == 1:
-            (session,) = event.sessions
-            return w.span(session.start, session.end, all_day=session.all_day)
-        if event.sessions:
-            days = sorted({d for s in event.sessions for d in s.days})
+        sessions = sorted(event.sessions, key=lambda s: s.order_key)
+        parts = [s.part_of_day for s in sessions if s.part_of_day is not None]
+        named = f", {w.join([w.part(p) for p in dict.fromkeys(parts)])}" if parts else ""
+        if len(sessions) == 1:
+            (session,) = sessions
+            return w.span(session.start, session.end, all_day=session.all_day) + named
+        if sessions:
+            days = sorted({d for s in sessions for d in s.days})
             start, end = event.start, event.end
             assert start is not None
             assert end is not None
-            if all(s.all_day for s in event.sessions) or len(days) > 1:
+            if all(s.all_day for s in sessions) or len(days) > 1:
                 if days[0] == days[-1]:
-                    return w.day(days[0])
+                    # Parts of one day without clock times: the day and the parts' names.
+                    return w.day(days[0]) + (named if len(parts) == len(sessions) else "")
                 return f"{w.day(days[0])} – {w.day(days[-1])}"
             return w.span(start, end, all_day=False)
+        return self.undated(event)
+
+    def undated(self, event: Event) -> str:
+        """When an event without sessions is: its period, its runs, or "to be announced"."""
         if event.period is not None:
-            return w.period(event.period)
-        return w["to_be_announced"]
+            return self.words.period(event.period)
+        if event.runs:
+            # Alternative dates known only roughly (by a period, or a title such as "August").
+            return "; ".join(self.run_line(run) for run in event.runs)
+        return self.words["to_be_announced"]
 
     def run_line(self, run: Run) -> str:
         title = self.text(run.title) if run.title is not None else None
@@ -237,18 +264,24 @@ class _Renderer:
 
     def session_line(self, event: Event, session: Session) -> str:
         w = self.words
-        first, last = event.sessions[0].days[0], event.sessions[-1].days[1]
+        first = min(s.days[0] for s in event.sessions)
+        last = max(s.days[1] for s in event.sessions)
+        part = w.part(session.part_of_day) if session.part_of_day is not None else None
         if first != last:
             line = w.span(session.start, session.end, all_day=session.all_day)
+            line += f", {part}" if part else ""
         elif session.all_day:
-            line = ""
+            line = f"{part[0].upper()}{part[1:]}" if part else ""
         else:
             end = session.end.astimezone(session.start.tzinfo)
             line = f"{w.clock(session.start)}–{w.clock(end)}"
         if session.title is not None:
             line += f": {self.text(session.title)}" if line else self.text(session.title)
         if session.status is not Status.SCHEDULED:
-            line += f" ({w.status(session.status)})"
+            note = w.status(session.status)
+            if session.status is Status.RESCHEDULED and session.previous_start is not None:
+                note += f" {w.moment(session.previous_start)}"
+            line += f" ({note})"
         location = session.location
         if location is not None and location != event.location:
             line += f" ({self.place(location)})"

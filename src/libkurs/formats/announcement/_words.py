@@ -8,6 +8,10 @@ Dates are written the way each language writes them in Finland:
 - Finnish: ``keskiviikkona 1. helmikuuta 2023 klo 12.00–16.00`` (CLDR's formatting weekday,
   in the essive case, as Finnish writes a date in running text)
 - English: ``Wednesday 1 February 2023, 12:00–16:00``
+
+A session known only as a part of its day is that day and the part's name, with no clock:
+``torsdag 12 januari 2023, förmiddag``. A deadline known only to the day is that day:
+``senast tisdag 7 mars 2023``.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from babel import Locale
 from babel.dates import format_date, format_time
 from babel.lists import format_list
 
-from libkurs.model import PartialDate, Period, Status
+from libkurs.model import PartialDate, PartOfDay, Period, Status
 
 __all__ = ["LANGUAGES", "Words", "words"]
 
@@ -92,7 +96,7 @@ _TABLE: Final[dict[str, dict[str, str]]] = {
         "modules": "Moduulit",
         "dates": "Ajankohdat",
         "to_be_announced": "ilmoitetaan myöhemmin",
-        "status": "Huom.",
+        "status": "Huom!",
         "cancelled": "peruttu",
         "postponed": "siirretty, uusi ajankohta ilmoitetaan myöhemmin",
         "rescheduled": "siirretty uuteen ajankohtaan; aiemmin",
@@ -125,7 +129,7 @@ _TABLE: Final[dict[str, dict[str, str]]] = {
         "modules": "Modules",
         "dates": "Dates",
         "to_be_announced": "to be announced",
-        "status": "Note",
+        "status": "Note:",
         "cancelled": "cancelled",
         "postponed": "postponed, new time to be announced",
         "rescheduled": "moved to a new time; previously",
@@ -152,6 +156,10 @@ class Words:
     def status(self, status: Status) -> str:
         """The word for a status other than scheduled."""
         return self._table[status.value]
+
+    def part(self, part: PartOfDay) -> str:
+        """The name of a part of the day: ``förmiddag``, ``aamupäivä``, ``morning``."""
+        return part.words[self.language]
 
     def day(self, day: date) -> str:
         """A calendar day with its weekday, as the language writes it in running text."""

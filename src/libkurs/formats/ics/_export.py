@@ -201,13 +201,19 @@ class Writer:
             where.append(venue.name.texts[used])
             if venue.address is not None:
                 address = venue.address
-                locality = " ".join(p for p in (address.postal_code, address.locality) if p)
-                where += [p for p in (address.street, locality, address.country) if p]
+                street, town = (
+                    self.best(part, used) if part is not None else None
+                    for part in (address.street, address.locality)
+                )
+                locality = " ".join(p for p in (address.postal_code, town) if p)
+                where += [p for p in (street, locality, address.country) if p]
             lines.append(content_line("X-LIBKURS-VENUE", escape_text(venue.id)))
             lines.append(self.text("X-LIBKURS-VENUE-NAME", venue.name))
             if venue.address is not None:
                 for part, prop in ADDRESS_PROPERTIES.items():
                     value = getattr(venue.address, part)
+                    if isinstance(value, LocalizedText):
+                        value = self.best(value, used)
                     if value is not None:
                         lines.append(content_line(prop, escape_text(value)))
             if venue.geo is not None:
@@ -308,15 +314,7 @@ class Writer:
         modified = self.last_modified.get(session.id)
         if modified is not None:
             lines.append(content_line("LAST-MODIFIED", self.utc_text(modified)))
-        title = event.title
-        if session.title is not None:
-            title = LocalizedText(
-                {
-                    language: f"{event.title.best(language)}: {text}"
-                    for language, text in session.title.texts.items()
-                }
-            )
-        lines.append(self.text("SUMMARY", title, bilingual=True))
+        lines.append(self.text("SUMMARY", _summary(event, session), bilingual=True))
         description = self.description(event, session)
         if postscript is not None:
             description = f"{description}\n\n{postscript}" if description else postscript
@@ -355,6 +353,8 @@ class Writer:
         ]
         if session.title is not None:
             lines.append(self.text("X-LIBKURS-SESSION-TITLE", session.title))
+        if session.part_of_day is not None:
+            lines.append(content_line("X-LIBKURS-PART-OF-DAY", session.part_of_day.value))
         for name, item in (("", session), ("EVENT-", event)):
             if item.status is not Status.SCHEDULED:
                 lines.append(content_line(f"X-LIBKURS-{name}STATUS", item.status.value))
@@ -490,3 +490,24 @@ def conference_line(url: str, platform: str | None) -> str:
     if platform:
         params.append(("LABEL", platform))
     return content_line("CONFERENCE", url, params)
+
+
+def _summary(event: Event, session: Session) -> LocalizedText:
+    """The title of a session's entry: the event's, then the part of the day, then the session's.
+
+    A session known only as a part of its day is an all-day entry (no clock time is invented),
+    so its title says which part: "Liboppi-dag (förmiddag): Inlärningsmetoder".
+    """
+    part = session.part_of_day
+    if session.title is None and part is None:
+        return event.title
+    languages = session.title.languages if session.title is not None else event.title.languages
+    texts = {}
+    for language in languages:
+        text = event.title.best(language)
+        if part is not None:
+            text += f" ({part.words.get(language, part.words['en'])})"
+        if session.title is not None:
+            text += f": {session.title.best(language)}"
+        texts[language] = text
+    return LocalizedText(texts)

@@ -52,6 +52,7 @@ from libkurs.model import (
     Event,
     Link,
     LocalizedText,
+    PartOfDay,
     Session,
     Status,
 )
@@ -170,6 +171,7 @@ class _Reader:
             start=start,
             end=end,
             all_day=all_day,
+            part_of_day=self.part_of_day(vevent) if all_day else None,
             title=self.text(vevent, "X-LIBKURS-SESSION-TITLE"),
             status=self.status(vevent, "X-LIBKURS-STATUS"),
             previous_start=self.moment(zones, vevent, "X-LIBKURS-PREVIOUS-START"),
@@ -216,6 +218,15 @@ class _Reader:
             return Status(prop.value.strip().lower())
         except ValueError:
             raise self.fail(f"unknown status {prop.value!r}", prop.line) from None
+
+    def part_of_day(self, vevent: Component) -> PartOfDay | None:
+        prop = vevent.first("X-LIBKURS-PART-OF-DAY")
+        if prop is None:
+            return None
+        try:
+            return PartOfDay(prop.value.strip().lower())
+        except ValueError:
+            raise self.fail(f"unknown part of the day {prop.value!r}", prop.line) from None
 
     def moment(self, zones: Zones, vevent: Component, name: str) -> datetime | None:
         prop = vevent.first(name)

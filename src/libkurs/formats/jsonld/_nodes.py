@@ -8,6 +8,7 @@ from typing import Final
 
 import attrs
 
+from libkurs.formats._parts import named_with_part
 from libkurs.model import (
     AgendaItem,
     AttendanceMode,
@@ -96,7 +97,8 @@ class Writer:
         if self.language is not None:
             return value.best(self.language)
         texts: list[object] = [
-            {"@language": tag, "@value": text} for tag, text in value.texts.items()
+            text if tag == value.UNDETERMINED else {"@language": tag, "@value": text}
+            for tag, text in value.texts.items()
         ]
         return _one_or_many(texts)
 
@@ -151,10 +153,10 @@ class Writer:
                 _compact(
                     {
                         "@type": "PostalAddress",
-                        "streetAddress": address.street,
+                        "streetAddress": self.text(address.street),
                         "postalCode": address.postal_code,
-                        "addressLocality": address.locality,
-                        "addressRegion": address.region,
+                        "addressLocality": self.text(address.locality),
+                        "addressRegion": self.text(address.region),
                         "addressCountry": address.country,
                     }
                 )
@@ -234,7 +236,7 @@ class Writer:
         if enrolment is not None:
             offer["url"] = enrolment.url
             offer["availabilityStarts"] = _date(enrolment.opens) if enrolment.opens else None
-            offer["availabilityEnds"] = _date(enrolment.closes) if enrolment.closes else None
+            offer["availabilityEnds"] = _deadline(enrolment)
         return _compact(offer)
 
     @staticmethod
@@ -269,8 +271,14 @@ class Writer:
         if len(event.sessions) > 1 or event.runs:
             subs += [self.session(event, s) for s in event.sessions]
         elif event.sessions:
-            # One session: the event is the session; its talks are the event's own sub-events.
+            # One session: the event is the session; its talks are the event's own sub-events,
+            # and a status of the session's own (moved, cancelled) is the event's.
             (only,) = event.sessions
+            if event.status is Status.SCHEDULED and only.status is not Status.SCHEDULED:
+                node["eventStatus"] = SCHEMA + _STATUS[only.status]
+                node["previousStartDate"] = (
+                    _date(only.previous_start) if only.previous_start else None
+                )
             node["performer"] = node["performer"] or self.agenda_performers(only)
             subs += [self.agenda_item(event.id, only, n) for n in range(len(only.agenda))]
         node["subEvent"] = subs
@@ -299,7 +307,11 @@ class Writer:
             {
                 "@type": "Event",
                 "@id": self.id(session.id),
-                "name": self.text(session.title or event.title),
+                "name": self.text(
+                    named_with_part(
+                        session.title or event.title, session.part_of_day, self.language
+                    )
+                ),
                 "description": self.text(session.description),
                 **_span(session.start, session.end, all_day=session.all_day),
                 "eventStatus": SCHEMA + _STATUS[session.status],
@@ -361,6 +373,15 @@ class Writer:
         )
         node["subEvent"] = [self.ref(module.id) for module in modules]
         return _compact(node)
+
+
+def _deadline(enrolment: EnrolmentSettings) -> str | None:
+    """When enrolment closes: a moment, or the last day when only the day is known."""
+    if enrolment.closes is None:
+        return None
+    if enrolment.closes_whole_day and enrolment.last_day is not None:
+        return enrolment.last_day.isoformat()
+    return _date(enrolment.closes)
 
 
 def _mode(event: Event) -> AttendanceMode | None:

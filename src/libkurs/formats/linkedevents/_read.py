@@ -10,6 +10,7 @@ from typing import Final
 import attrs
 
 from libkurs.errors import DataError
+from libkurs.formats._parts import part_of_name
 from libkurs.formats.linkedevents._common import (
     ID_TAG,
     INTERNET,
@@ -39,6 +40,12 @@ from libkurs.model import (
 )
 
 __all__ = ["read"]
+
+
+_UNKNOWN_PREVIOUS = (
+    "Linked Events marks this event as moved (EventRescheduled or EventPostponed) without the "
+    "start it had: read as scheduled at the time given; set status and previous_start by hand."
+)
 
 
 def _moment(value: object, path: str, tz: tzinfo, *, end: bool = False) -> tuple[datetime, bool]:
@@ -96,9 +103,9 @@ class _Reader:
         address = None
         if street or locality or code:
             address = Address(
-                street=street.best("fi") if street else None,
+                street=street,
                 postal_code=code if isinstance(code, str) else None,
-                locality=locality.best("fi") if locality else None,
+                locality=locality,
                 country="FI",
             )
         self.venues[venue_id] = Venue(
@@ -153,13 +160,16 @@ class _Reader:
         if status not in STATUS:
             raise fail(f"unknown event_status {status!r}", f"{path}.event_status")
         is_free = offer.get("is_free")
+        moved, previous = self.status(item, path)
         return Event(
             id=to_libkurs_id(ref_id(item, path)),
             title=name,
             description=text(item.get("description"), f"{path}.description"),
             summary=text(item.get("short_description"), f"{path}.short_description"),
             url=url.best("fi") if url else None,
-            status=STATUS[str(status)],
+            status=moved,
+            previous_start=previous,
+            internal_note=_UNKNOWN_PREVIOUS if STATUS[str(status)] is not moved else None,
             publication=(
                 Publication.DRAFT
                 if item.get("publication_status") == "draft"
@@ -176,6 +186,21 @@ class _Reader:
             enrolment=self.enrolment(item, path),
         )
 
+    def status(self, item: Mapping[str, object], path: str) -> tuple[Status, datetime | None]:
+        """The status of *item*, and the start it had if it was moved.
+
+        Linked Events keeps a postponed event's old ``start_time``, which is its previous
+        start; it does not say where a rescheduled event was before, and libkurs invents no
+        previous start: such an item is read as scheduled at its new time.
+        """
+        status = STATUS.get(str(item.get("event_status")), Status.SCHEDULED)
+        start = item.get("start_time")
+        if status is Status.POSTPONED and start is not None:
+            return status, _moment(start, f"{path}.start_time", self.tz)[0]
+        if status in {Status.POSTPONED, Status.RESCHEDULED}:
+            return Status.SCHEDULED, None
+        return status, None
+
     def session(self, item: Mapping[str, object], path: str, event: Event) -> Session:
         start, all_day = _moment(item.get("start_time"), f"{path}.start_time", self.tz)
         end_value = item.get("end_time")
@@ -184,13 +209,19 @@ class _Reader:
         end, _ = _moment(end_value, f"{path}.end_time", self.tz, end=all_day)
         name = text(item.get("name"), f"{path}.name")
         location = self.location(item.get("location"), f"{path}.location")
+        status, previous = self.status(item, path)
+        part = None
+        if all_day and name is not None and start.date() + timedelta(days=1) == end.date():
+            part, name = part_of_name(name)  # "Förmiddag: …": a part of the day, no clock
         return Session(
             id=to_libkurs_id(ref_id(item, path)),
             start=start,
             end=end,
             all_day=all_day,
+            part_of_day=part,
             title=name if name != event.title else None,
-            status=STATUS.get(str(item.get("event_status")), Status.SCHEDULED),
+            status=status,
+            previous_start=previous,
             location=location if location != event.location else None,
         )
 

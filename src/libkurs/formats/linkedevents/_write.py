@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from libkurs.formats._parts import named_with_part
 from libkurs.formats.linkedevents._common import (
     API,
     ID_TAG,
@@ -78,9 +79,9 @@ class _Writer:
         return {
             "id": place_id,
             "name": names,
-            "street_address": {"fi": address.street} if address.street else None,
+            "street_address": _address_text(address.street),
             "postal_code": address.postal_code,
-            "address_locality": {"fi": address.locality} if address.locality else None,
+            "address_locality": _address_text(address.locality),
             "position": (
                 {"type": "Point", "coordinates": [geo.longitude, geo.latitude]} if geo else None
             ),
@@ -162,7 +163,9 @@ class _Writer:
                 {
                     "id": sub_id,
                     "@id": f"{API}/event/{sub_id}/",
-                    "name": le_text(session.title or event.title),
+                    "name": le_text(
+                        named_with_part(session.title or event.title, session.part_of_day)
+                    ),
                     "event_status": STATUS_NAMES[session.status],
                     "location": self.location(event.location_of(session)),
                     "super_event": ref("event", self.le_id(event.id)),
@@ -211,3 +214,11 @@ def write(
     items += [writer.programme(p) for p in visible.programmes]
     document = {"meta": {"count": len(items), "next": None, "previous": None}, "data": items}
     return json.dumps(document, ensure_ascii=False, indent=indent) + "\n"
+
+
+def _address_text(value: LocalizedText | None) -> JSON | None:
+    """An address part in its languages; text of no known language is written as Finnish."""
+    if value is None:
+        return None
+    texts = {"fi" if tag == value.UNDETERMINED else tag: t for tag, t in value.texts.items()}
+    return le_text(LocalizedText(texts))
