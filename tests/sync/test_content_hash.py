@@ -108,12 +108,12 @@ def _item() -> bytes:
         ("DTSTART;TZID=Europe/Helsinki:20300304T090000", "DTSTART:20300304T090000Z"),
         ("DTSTART;TZID=Europe/Helsinki:20300304T090000", "DTSTART;VALUE=DATE:20300304"),
         ("CATEGORIES;LANGUAGE=sv:kurs\r\n", ""),
-        ("SUMMARY;LANGUAGE=sv:", "SUMMARY;LANGUAGE=fi:"),
+        ("SUMMARY;LANGUAGE=sv:", "SUMMARY;LANGUAGE=sv:Ny "),
         ("END:VEVENT", "RRULE:FREQ=WEEKLY;COUNT=3\r\nEND:VEVENT"),
     ],
 )
 def test_a_change_of_meaning_still_changes_the_hash(old: str, new: str) -> None:
-    """Another instant, a date instead of a time, a lost category, a recurrence: edits."""
+    """Another instant, a date instead of a time, a lost category, a title, a rule: edits."""
     data = _item()
     changed = data.decode().replace(old, new, 1).encode()
     assert changed != data
