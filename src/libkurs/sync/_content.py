@@ -32,8 +32,10 @@ Bytes are checked to be UTF-8 before parsing: icalendar would silently replace w
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import re
+import zoneinfo
 from collections.abc import Iterator
 
 import attrs
@@ -82,6 +84,11 @@ _IGNORED_COMPONENTS = frozenset({"VTIMEZONE"})
 #: Properties whose values are dates or date-times: compared as dates, or as UTC instants.
 _TIMES = frozenset({"DTSTART", "DTEND", "DUE", "RECURRENCE-ID", "RDATE", "EXDATE"})
 _ADDRESSES = frozenset({"ORGANIZER", "ATTENDEE"})
+
+
+@functools.cache
+def _iana_keys() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones()) - {"localtime", "posixrules", "Factory"}
 
 
 @attrs.frozen(kw_only=True)
@@ -134,9 +141,56 @@ def _hashed(name: str) -> bool:
     return name in _HASHED_PROPERTIES
 
 
-def _moment(value: object) -> str:
-    """A date as ``DATE:yyyymmdd``; a date-time as its UTC instant (or floating, as written)."""
+#: Zones, by TZID, of the item being hashed: resolved from the item itself, never from a cache.
+Zones = dict[str, datetime.tzinfo | None]
+
+
+def _iana(name: str) -> datetime.tzinfo | None:
+    """The IANA zone a TZID names, also under a prefix (``/freeassociation.sourceforge.net/``)."""
+    parts = [p for p in name.strip().split("/") if p]
+    for size in (3, 2, 1):
+        if len(parts) < size:
+            continue
+        key = "/".join(parts[-size:])
+        if key in _iana_keys():
+            return zoneinfo.ZoneInfo(key)
+    return None
+
+
+def _zone(tzid: str, calendar: Component, zones: Zones) -> datetime.tzinfo | None:
+    """The zone *tzid* means in *calendar*: an IANA name, else the item's own VTIMEZONE.
+
+    icalendar keeps the first VTIMEZONE it ever saw for a TZID, process-wide; a server's
+    custom TZID (``/freeassociation.sourceforge.net/Europe/Helsinki``) covering other years
+    in another item would then give another instant. So the item's own definition is read.
+    """
+    if tzid in zones:
+        return zones[tzid]
+    found = _iana(tzid)
+    if found is None:
+        for child in calendar.walk("VTIMEZONE"):
+            if str(child.get("TZID")) != tzid:
+                continue
+            location = child.get("X-LIC-LOCATION")
+            found = _iana(str(location)) if location is not None else None
+            if found is None:
+                try:
+                    found = child.to_tz(lookup_tzid=False)
+                except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+                    found = None
+            break
+    zones[tzid] = found
+    return found
+
+
+def _moment(value: object, zone: datetime.tzinfo | None = None) -> str:
+    """A date as ``DATE:yyyymmdd``; a date-time as its UTC instant (or floating, as written).
+
+    *zone* is the one its TZID names in this item, which wins over icalendar's reading.
+    """
     if isinstance(value, datetime.datetime):
+        if zone is not None:
+            value = value.replace(tzinfo=None).replace(tzinfo=zone)
         if value.tzinfo is not None and value.utcoffset() is not None:
             return value.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
         return value.strftime("%Y%m%dT%H%M%S")  # floating, or a zone nobody could resolve
@@ -161,12 +215,15 @@ def _text_value(name: str, value: object) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _values(name: str, value: object) -> list[str]:
+def _values(name: str, value: object, calendar: Component, zones: Zones) -> list[str]:
     """The canonical text(s) of one property value: one per date, time or category."""
     if name in _TIMES:
         dts = getattr(value, "dts", None)
         moments = [d.dt for d in dts] if dts is not None else [getattr(value, "dt", value)]
-        return sorted(_moment(moment) for moment in moments)
+        params = getattr(value, "params", None) or {}
+        tzid = params.get("TZID")
+        zone = _zone(str(tzid), calendar, zones) if tzid else None
+        return sorted(_moment(moment, zone) for moment in moments)
     if name == "CATEGORIES":
         categories = getattr(value, "cats", None)
         if categories is not None:
@@ -185,34 +242,38 @@ def _values(name: str, value: object) -> list[str]:
     return [_text_value(name, value)]
 
 
-def _end(component: Component) -> str | None:
+def _end(component: Component, calendar: Component, zones: Zones) -> str | None:
     """DTEND as the instant a DURATION gives, for an event written with one."""
     start, duration = component.get("DTSTART"), component.get("DURATION")
     begin, length = getattr(start, "dt", None), getattr(duration, "dt", None)
     if isinstance(begin, datetime.date) and isinstance(length, datetime.timedelta):
+        tzid = (getattr(start, "params", None) or {}).get("TZID")
+        zone = _zone(str(tzid), calendar, zones) if tzid else None
+        if isinstance(begin, datetime.datetime) and zone is not None:
+            begin = begin.replace(tzinfo=None).replace(tzinfo=zone)
         return _moment(begin + length)
     return None
 
 
-def _property_lines(component: Component) -> Iterator[str]:
+def _property_lines(component: Component, calendar: Component, zones: Zones) -> Iterator[str]:
     for raw_name, values in component.items():
         name = raw_name.upper()
         if not _hashed(name):
             continue
         if name == "DURATION":
-            end = _end(component)
+            end = _end(component, calendar, zones)
             if end is not None:
                 yield f"DTEND:{end}"
                 continue
         for value in values if isinstance(values, list) else [values]:
-            for text in _values(name, value):
+            for text in _values(name, value, calendar, zones):
                 yield f"{name}:{text}"
 
 
-def _canonical(component: Component) -> str:
-    parts = sorted(_property_lines(component))
+def _canonical(component: Component, calendar: Component, zones: Zones) -> str:
+    parts = sorted(_property_lines(component, calendar, zones))
     children = sorted(
-        _canonical(child)
+        _canonical(child, calendar, zones)
         for child in component.subcomponents
         if _name(child) not in _IGNORED_COMPONENTS
     )
@@ -221,8 +282,9 @@ def _canonical(component: Component) -> str:
 
 
 def _hash_of(calendar: icalendar.Calendar) -> str:
+    zones: Zones = {}
     inner = sorted(
-        _canonical(child)
+        _canonical(child, calendar, zones)
         for child in calendar.subcomponents
         if _name(child) not in _IGNORED_COMPONENTS
     )

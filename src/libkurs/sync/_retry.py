@@ -15,6 +15,7 @@ import email.utils
 import logging
 import os
 import random
+import re
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -110,8 +111,16 @@ class RetryPolicy:
         return nominal * (0.5 + random.random() / 2)  # noqa: S311 - not for security
 
 
+#: The longest wait a ``Retry-After`` header is read as, in seconds (a day).
+MAX_RETRY_AFTER = 86_400.0
+_SECONDS = re.compile(r"[0-9]{1,12}", re.ASCII)
+
+
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
     """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date.
+
+    Whatever a server sends, this never raises: a value that is neither (``²``, ``-5``,
+    ``1e9``, text) is None, and a wait is capped at :data:`MAX_RETRY_AFTER`.
 
     >>> parse_retry_after("3")
     3.0
@@ -119,18 +128,23 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     ...     "Sun, 06 Nov 1994 08:49:37 GMT", now=datetime(1994, 11, 6, 8, 49, 30, tzinfo=UTC)
     ... )
     7.0
-    >>> parse_retry_after("soon") is None
-    True
+    >>> parse_retry_after("soon") is None, parse_retry_after("²") is None
+    (True, True)
+    >>> parse_retry_after("99999999999")
+    86400.0
     """
     if value is None:
         return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
+    value = str(value).strip()
+    if _SECONDS.fullmatch(value):
+        return min(float(value), MAX_RETRY_AFTER)
+    if not value.isascii() or len(value) > 64:
+        return None
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        wait = (when - (now or datetime.now(UTC))).total_seconds()
+    except (TypeError, ValueError, OverflowError, IndexError):
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max((when - (now or datetime.now(UTC))).total_seconds(), 0.0)
+    return min(max(wait, 0.0), MAX_RETRY_AFTER)
