@@ -46,30 +46,34 @@ def _fold(line: str, width: int) -> list[str]:
     return [*out, current]
 
 
+def _rewritten(name: str, line: str, zones: set[str]) -> str:
+    for zone in zones:  # a TZID of the server's own, in the VTIMEZONE and every parameter
+        line = line.replace(f"TZID:{zone}", f"TZID:{_CYRUS_TZID}{zone}")
+        line = line.replace(f"TZID={zone}:", f"TZID={_CYRUS_TZID}{zone}:")
+    if name == "PRODID":
+        return "PRODID:-//CyrusIMAP.org/Cyrus 3.8.0//EN"
+    if name == "DTSTAMP":
+        return "DTSTAMP:20991231T235959Z"
+    if name == "URL":
+        return line.replace(";VALUE=URI", "")
+    if name == "DESCRIPTION":
+        return line.replace("\\n", "\\N")
+    if name == "GEO":
+        latitude, longitude = line.split(":", 1)[1].split(";")
+        return f"GEO:{float(latitude):.6f};{float(longitude):.6f}"
+    return line
+
+
 def libical_rewrite(text: str) -> str:
     """*text* as a libical-based server stores it: same meaning, other bytes."""
     lines = text.replace("\r\n ", "").replace("\r\n\t", "").split("\r\n")
     zones = {m.group(1) for line in lines if (m := re.match(r"TZID:(.+)$", line))}
     kept: list[str] = []
-    for line in lines:
-        name = re.split(r"[;:]", line, maxsplit=1)[0].upper()
+    for original in lines:
+        name = re.split(r"[;:]", original, maxsplit=1)[0].upper()
         if name in _UNKNOWN_TO_LIBICAL:
             continue
-        for zone in zones:  # a TZID of the server's own, in the VTIMEZONE and every parameter
-            line = line.replace(f"TZID:{zone}", f"TZID:{_CYRUS_TZID}{zone}")
-            line = line.replace(f"TZID={zone}:", f"TZID={_CYRUS_TZID}{zone}:")
-        if name == "PRODID":
-            line = "PRODID:-//CyrusIMAP.org/Cyrus 3.8.0//EN"
-        elif name == "DTSTAMP":
-            line = "DTSTAMP:20991231T235959Z"
-        elif name == "URL":
-            line = line.replace(";VALUE=URI", "")
-        elif name == "DESCRIPTION":
-            line = line.replace("\\n", "\\N")
-        elif name == "GEO":
-            latitude, longitude = line.split(":", 1)[1].split(";")
-            line = f"GEO:{float(latitude):.6f};{float(longitude):.6f}"
-        kept.append(line)
+        kept.append(_rewritten(name, original, zones))
     # the VEVENT's properties in reverse order, with the server's own added
     start = kept.index("BEGIN:VEVENT")
     end = kept.index("END:VEVENT")

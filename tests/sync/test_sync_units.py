@@ -118,7 +118,7 @@ def test_href_is_derived_from_the_uid_and_always_safe() -> None:
 
 def test_items_carry_no_organizer_or_attendee_so_no_server_mails_invitations() -> None:
     """A synced item has no ORGANIZER or ATTENDEE: no server schedules (mails) anything."""
-    calendar, items = pushed(2)
+    _calendar, items = pushed(2)
     for item in items.values():
         text = item.data.decode()
         assert "ORGANIZER" not in text

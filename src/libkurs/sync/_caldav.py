@@ -428,8 +428,7 @@ class CalDAVCalendar:
                     chunks.append(chunk)
             if declared > self._max_response_size or size > self._max_response_size:
                 raise CalendarError(
-                    f"the server's answer is larger than {self._max_response_size} bytes; "
-                    "not read",
+                    f"the server's answer is larger than {self._max_response_size} bytes; not read",
                     href=url,
                     status=answer.status_code,
                 )

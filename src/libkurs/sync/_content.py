@@ -1,4 +1,4 @@
-"""What libkurs reads off a calendar item: its UID, its owner, and a normalized content hash.
+r"""What libkurs reads off a calendar item: its UID, its owner, and a normalized content hash.
 
 Servers rewrite what they are given (reorder properties, refold lines, re-escape text, move
 or rewrite VTIMEZONEs and rename their TZIDs, stamp DTSTAMP, PRODID, LAST-MODIFIED and CREATED,
@@ -173,7 +173,7 @@ def _zone(tzid: str, calendar: Component, zones: Zones) -> datetime.tzinfo | Non
                 continue
             location = child.get("X-LIC-LOCATION")
             found = _iana(str(location)) if location is not None else None
-            if found is None:
+            if found is None and isinstance(child, icalendar.Timezone):
                 try:
                     found = child.to_tz(lookup_tzid=False)
                 except (ValueError, TypeError, KeyError, AttributeError, OverflowError):

@@ -154,8 +154,7 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        """Whether no item failed, the run was not aborted, and (in a dry run) the safety
-        valve would not refuse."""
+        """Whether no item failed, nor the run stopped early, nor the safety valve refused."""
         return self.count(Outcome.FAILED) == 0 and self.refused is None and self.aborted is None
 
     @property
@@ -310,7 +309,7 @@ class _Applier:
             )
         return self._result(step, Outcome.FAILED, str(error))
 
-    def apply(self, step: Step, depth: int) -> Result | None:  # noqa: PLR0911 - one per outcome
+    def apply(self, step: Step, depth: int) -> Result | None:  # noqa: PLR0911, PLR0912 - one per outcome
         try:
             if step.action is Action.CREATE:
                 href, etag = self.calendar.create(step.href, self._data(step))

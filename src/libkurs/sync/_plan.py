@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from datetime import datetime
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 
 import attrs
 
@@ -128,27 +128,31 @@ class Plan:
 
 
 def default_key(catalogue: Catalogue) -> str:
-    """The catalogue key used when none is given: the publisher and the catalogue's name.
+    """The catalogue key used when none is given: from the catalogue's stable identifier.
 
-    ``"<publisher>/<name>"`` when the catalogue has both, else whichever it has (the name in
-    its first language along the fallback chain). Two catalogues with the same key own each
-    other's items in a shared calendar, so renaming a catalogue changes its key: pass ``key=``
-    to pin it. A catalogue with neither a publisher nor a name cannot be told from another
-    one, and is refused with :class:`~libkurs.errors.CalendarError`: pass ``key=`` (``--key``
-    on the command line).
+    ``"<publisher>/<id>"`` (or the ``id`` alone) when the catalogue has an ``id``: renaming
+    it then changes nothing. A catalogue without an ``id`` falls back to its publisher and
+    its name (in its first language along the fallback chain), which a rename changes: every
+    item it wrote would then be another catalogue's. Give it an ``id``, or pass ``key=``. A
+    catalogue with none of these cannot be told from another one, and is refused with
+    :class:`~libkurs.errors.CalendarError`: pass ``key=`` (``--key`` on the command line).
 
     >>> import libkurs
     >>> default_key(libkurs.load("examples/catalogue.json"))
     'Service design och kundbetjäning'
+    >>> default_key(libkurs.Catalogue(id="kurser-2030", publisher="akepampas"))
+    'akepampas/kurser-2030'
     """
     publisher = (catalogue.publisher or "").strip()
+    if catalogue.id:
+        return "/".join(part for part in (publisher, catalogue.id) if part)
     name = str(catalogue.name).strip() if catalogue.name is not None else ""
     key = "/".join(part for part in (publisher, name) if part)
     if not key:
         raise CalendarError(
-            "the catalogue has neither a publisher nor a name, so its items could not be told "
-            "from another catalogue's in a shared calendar: give a catalogue key "
-            "(key=… in Python, --key on the command line)"
+            "the catalogue has neither an id, a publisher nor a name, so its items could not "
+            "be told from another catalogue's in a shared calendar: give it an id, or a "
+            "catalogue key (key=… in Python, --key on the command line)"
         )
     return key
 
@@ -268,8 +272,8 @@ def plan_items(
                 reason = "an item libkurs does not own has this UID; left alone"
                 if other.owner is not None:  # written by libkurs for another catalogue key
                     reason = (
-                        f"an item of the catalogue key {other.owner!r} has this UID; left alone "
-                        f"(if that key was this catalogue's, sync with key={other.owner!r})"
+                        f"an item of the catalogue key “{other.owner}” has this UID; left alone "
+                        f"(if that key was this catalogue's, sync with that key)"
                     )
                 href = other.href
                 steps.append(
@@ -378,7 +382,7 @@ def plan(
 def check_share(share: object) -> float:
     """Return *share* if it is a share (a number from 0 to 1); raise otherwise."""
     if isinstance(share, bool) or not isinstance(share, int | float) or not 0.0 <= share <= 1.0:
-        raise CalendarError(f"max_delete_share must be a number from 0 to 1, got {share!r}")
+        raise CalendarError(f"max_delete_share must be a number from 0 to 1, got {share}")
     return float(share)
 
 

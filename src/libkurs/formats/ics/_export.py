@@ -348,6 +348,15 @@ class Writer:
                 used = link.title.language_of_best(*self.preferred)
                 params[1:1] = [("LABEL", link.title.texts[used]), ("LANGUAGE", used)]
             lines.append(content_line("LINK", link.url, params))
+        lines += self.relations(event)
+        lines += self.keep(event, session)
+        lines += extra or []
+        lines.append("END:VEVENT\r\n")
+        return "".join(lines)
+
+    def relations(self, event: Event) -> list[str]:
+        """RELATED-TO (only to a UID this output holds) and, if asked for, REFID."""
+        lines = []
         if self.uid(event.id) in self.uids:  # never a UID no feed or calendar holds
             parent = escape_text(self.uid(event.id))
             lines.append(content_line("RELATED-TO", parent, [("RELTYPE", "PARENT")]))
@@ -355,15 +364,12 @@ class Writer:
             lines.append(content_line("REFID", escape_text(event.id)))
             for programme in self.catalogue.programmes_of(event):
                 lines.append(content_line("REFID", escape_text(programme.id)))
-        lines += self.keep(event, session)
-        lines += extra or []
-        lines.append("END:VEVENT\r\n")
-        return "".join(lines)
+        return lines
 
-    def recorded(self, event: Event, session: Session) -> datetime | None:
+    @staticmethod
+    def recorded(event: Event, session: Session) -> datetime | None:
         """When the model says *session* (or its event) last changed, if it says."""
-        times = [t for t in (getattr(event, "modified", None), getattr(session, "modified", None))]
-        known = [t for t in times if isinstance(t, datetime)]
+        known = [t for t in (event.modified, session.modified) if t is not None]
         return max(known) if known else None
 
     def stamp_of(self, event: Event, session: Session) -> str:
@@ -493,9 +499,7 @@ def calendar_object(
             )
         lines.append(content_line(name, escape_text(text)))
     with guard_overflow():
-        vevent = writer.vevent(
-            event, session, extra=lines, sequence=sequence, modified=modified
-        )
+        vevent = writer.vevent(event, session, extra=lines, sequence=sequence, modified=modified)
         return writer.calendar([vevent])
 
 
