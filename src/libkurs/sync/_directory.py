@@ -132,7 +132,7 @@ class DirectoryCalendar:
         try:
             with os.scandir(self.path) as entries:
                 stale = [
-                    entry.path
+                    Path(entry.path)
                     for entry in entries
                     if entry.name.startswith(_TEMPORARY_PREFIX)
                     and entry.name.endswith(_TEMPORARY_SUFFIX)
@@ -143,7 +143,7 @@ class DirectoryCalendar:
             return  # no directory yet, or not readable: list() says so
         for path in stale:
             with contextlib.suppress(OSError):
-                os.unlink(path)
+                path.unlink()
 
     def changes(self, token: str | None) -> None:
         """Return None: a directory keeps no sync tokens."""
