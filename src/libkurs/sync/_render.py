@@ -116,6 +116,7 @@ def render_session(
     """
 
     def render(sequence: int, digest: str | None) -> str:
+        """The item; without *digest*, a copy only to hash (VTIMEZONEs found by name left out)."""
         extra = [(MARKER_PROPERTY, key)]
         if digest is not None:
             extra.append((HASH_PROPERTY, digest))
@@ -123,6 +124,7 @@ def render_session(
             catalogue,
             event,
             session,
+            timezones=digest is not None,
             uid_domain=uid_domain,
             language=language,
             extra=extra,

@@ -398,8 +398,14 @@ class Writer:
                 lines.append(content_line(f"X-LIBKURS-{name}REVISION", str(item.revision)))
         return lines
 
-    def calendar(self, vevents: list[str], *, method: str | None = None) -> str:
-        """The whole VCALENDAR around *vevents*, with the VTIMEZONEs they need."""
+    def calendar(
+        self, vevents: list[str], *, method: str | None = None, timezones: bool = True
+    ) -> str:
+        """The whole VCALENDAR around *vevents*, with the VTIMEZONEs they need.
+
+        Without *timezones*, VTIMEZONEs are left out where every TZID is an IANA zone name,
+        which a reader resolves by name (a sync hashes such a calendar; nobody stores it).
+        """
         head = [
             "BEGIN:VCALENDAR\r\n",
             "VERSION:2.0\r\n",
@@ -415,8 +421,14 @@ class Writer:
             # RFC 5545 §3.6 asks for at least one component: an empty feed gets the zone of
             # Helsinki for the year of its DTSTAMP, a valid calendar with no events.
             self.zones[HELSINKI.key] = (HELSINKI, {int(self.stamp[:4])})
+        by_name = all(
+            isinstance(zone, ZoneInfo) and zone.key == tzid
+            for tzid, (zone, _years) in self.zones.items()
+        )
         zones = [
-            vtimezone_lines(tzid, zone, years) for tzid, (zone, years) in sorted(self.zones.items())
+            vtimezone_lines(tzid, zone, years)
+            for tzid, (zone, years) in sorted(self.zones.items())
+            if timezones or not by_name
         ]
         return "".join([*head, *zones, *vevents, "END:VCALENDAR\r\n"])
 
@@ -461,6 +473,7 @@ def calendar_object(
     sequence: int | None = None,
     modified: datetime | None = None,
     refid: bool = False,
+    timezones: bool = True,
 ) -> str:
     """One session as one calendar object resource (RFC 4791): a VCALENDAR with its VEVENT.
 
@@ -471,7 +484,8 @@ def calendar_object(
     of it for a shared calendar.
 
     A sync passes what it decides itself: *now* (DTSTAMP, the time of writing), *sequence*
-    (SEQUENCE, instead of the revisions) and *modified* (LAST-MODIFIED).
+    (SEQUENCE, instead of the revisions) and *modified* (LAST-MODIFIED); ``timezones=False``
+    leaves out VTIMEZONEs that a reader finds by their IANA name, for a copy only to hash.
 
     Raises:
         libkurs.errors.ValidationError: an *extra* name that is not an ``X-`` name.
@@ -500,7 +514,7 @@ def calendar_object(
         lines.append(content_line(name, escape_text(text)))
     with guard_overflow():
         vevent = writer.vevent(event, session, extra=lines, sequence=sequence, modified=modified)
-        return writer.calendar([vevent])
+        return writer.calendar([vevent], timezones=timezones)
 
 
 @contextlib.contextmanager
