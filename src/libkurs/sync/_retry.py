@@ -54,6 +54,8 @@ class RetryPolicy:
         backoff: The wait before the second attempt, in seconds.
         factor: How much each wait grows over the one before.
         max_wait: The longest wait, in seconds, even when the server asks for more.
+        max_total: The longest time, in seconds, one request may take with all its retries:
+            no retry starts after that (nor one whose wait would end after it).
         wait: False to retry at once, without sleeping (for tests). The environment
             variable ``LIBKURS_NO_BACKOFF=1`` does the same for every policy.
 
@@ -67,6 +69,7 @@ class RetryPolicy:
     backoff: float = attrs.field(default=0.5, validator=_not_negative)
     factor: float = attrs.field(default=2.0, validator=_not_negative)
     max_wait: float = attrs.field(default=60.0, validator=_not_negative)
+    max_total: float = attrs.field(default=180.0, validator=_not_negative)
     wait: bool = True
 
     def delays(self) -> tuple[float, ...]:
@@ -87,9 +90,11 @@ class RetryPolicy:
     ) -> T:
         """Run *operation*, again after each :class:`~libkurs.errors.TransportError`, and return.
 
-        The last error is raised when every attempt failed. Other errors pass through at once.
+        The last error is raised when every attempt failed, or when :attr:`max_total` seconds
+        would be over before the next attempt. Other errors pass through at once.
         """
         delays = self.delays()
+        began = time.monotonic()
         for attempt in range(self.attempts):
             try:
                 return operation()
@@ -97,10 +102,13 @@ class RetryPolicy:
                 if attempt == self.attempts - 1:
                     raise
                 delay = self._delay(delays[attempt], error.retry_after)
+                waits = self.waits()
+                if time.monotonic() - began + (delay if waits else 0.0) > self.max_total:
+                    raise
                 _log.info(
                     "%s; attempt %d of %d in %.2f s", error, attempt + 2, self.attempts, delay
                 )
-                if delay > 0 and self.waits():
+                if delay > 0 and waits:
                     sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
 
