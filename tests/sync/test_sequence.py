@@ -65,22 +65,10 @@ def test_without_state_the_sequence_comes_from_the_item_itself(tmp_path: Path) -
     moved = catalogue(2, moved={0})  # revise() raised the revision to 1
     sync(moved, calendar, key=KEY, state=SyncState(), now=SECOND_RUN)
     assert int(_vevent(calendar, "kurs-0@libkurs.ics")["SEQUENCE"]) == 1
-    by_hand = attrs.evolve(
-        moved,
-        events=[
-            attrs.evolve(
-                moved.events[0],
-                sessions=[
-                    attrs.evolve(
-                        moved.events[0].sessions[0],
-                        end=moved.events[0].sessions[0].end
-                        + (moved.events[0].sessions[0].end - moved.events[0].sessions[0].start),
-                    ),
-                    moved.events[0].sessions[1],
-                ],
-            )
-        ],
-    )
+    event = moved.events[0]
+    first, second = event.sessions
+    longer = attrs.evolve(first, end=first.end + (first.end - first.start))  # no revise()
+    by_hand = attrs.evolve(moved, events=[attrs.evolve(event, sessions=[longer, second])])
     report = sync(by_hand, calendar, key=KEY, state=SyncState(), now=THIRD_RUN)
     assert report.updated == 1
     vevent = _vevent(calendar, "kurs-0@libkurs.ics")

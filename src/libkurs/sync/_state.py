@@ -163,7 +163,7 @@ class SyncState:
 
     def _check(self, document: Mapping[str, object]) -> None:
         if document.get("version") != _VERSION:
-            raise ValueError(f"unknown version {document.get('version')!r}")
+            raise ValueError(f"unknown version {document.get('version')}")
         calendar = document.get("calendar")
         if document.get("key") != self.key or (
             calendar and self.calendar and calendar != self.calendar
