@@ -11,6 +11,7 @@ from libkurs import Catalogue, LocalizedText, revise
 from libkurs.sync import Item, MemoryCalendar, SyncState, content_hash, read_entry, sync
 from sync.catalogues import catalogue
 from sync.helpers import KEY, snapshot
+from sync.rewriting import libical_rewrite
 
 Rewrite = Callable[[str], str]
 
@@ -62,7 +63,23 @@ def add_x_property(text: str) -> str:
     return text.replace("END:VEVENT", "X-SERVER-INDEXED:1\r\nTRANSP:OPAQUE\r\nEND:VEVENT")
 
 
-REWRITES = [merge_categories, value_date_time, rename_tzid, to_utc, add_x_property]
+def custom_zone_name(text: str) -> str:
+    """A zone name no database knows, defined by the item's own VTIMEZONE only."""
+    return text.replace("TZID=Europe/Helsinki", "TZID=Finland Standard Time (custom)").replace(
+        "TZID:Europe/Helsinki\r\nX-LIC-LOCATION:Europe/Helsinki",
+        "TZID:Finland Standard Time (custom)",
+    )
+
+
+REWRITES = [
+    merge_categories,
+    value_date_time,
+    rename_tzid,
+    to_utc,
+    add_x_property,
+    custom_zone_name,
+    libical_rewrite,
+]
 
 
 class Rewriting(MemoryCalendar):
