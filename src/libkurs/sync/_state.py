@@ -29,7 +29,7 @@ from libkurs.sync._content import Entry
 
 __all__ = ["SyncState", "default_state_path"]
 
-_VERSION = 2
+_VERSION = 3  # 3: entries keep the SEQUENCE written; hashes of what readers see
 _log = logging.getLogger("libkurs.sync")
 
 
