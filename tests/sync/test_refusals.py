@@ -48,12 +48,13 @@ def _error(condition: str, namespace: str = "urn:ietf:params:xml:ns:caldav") -> 
         (403, b"", "403"),
         (409, _error("max-resource-size"), "max-resource-size"),
         (507, b"", "507"),
+        (412, _error("valid-calendar-object-resource"), "valid-calendar-object-resource"),
     ],
 )
 def test_an_item_the_server_refuses_fails_alone_and_the_run_goes_on(
     status: int, body: bytes, named: str
 ) -> None:
-    """403, 409 or 507 on the second PUT: that item failed with the reason; the rest created."""
+    """403, 409, 507 or a 412 naming a precondition on the second PUT: that item alone failed."""
     puts = [0]
 
     def put(_request: Request) -> Answer:
@@ -70,7 +71,7 @@ def test_an_item_the_server_refuses_fails_alone_and_the_run_goes_on(
     assert (report.created, report.failed, report.aborted) == (3, 1, None)
     failed = next(r for r in report.results if r.outcome is Outcome.FAILED)
     assert named in failed.reason
-    assert puts[0] == 4  # 507 is not retried: the server is full, not away
+    assert puts[0] == 4  # not retried: 507 means full, not away; a refused item stays refused
 
 
 def test_a_redirected_write_is_not_counted_as_done() -> None:

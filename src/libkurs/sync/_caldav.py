@@ -237,7 +237,7 @@ class CalDAVCalendar:
         response = self._send(
             "PUT", target, body=bytes(data), headers=self._put_headers({"If-Match": etag})
         )
-        if response.status_code == 412:
+        if response.status_code == 412 and not self._refused_item(response):
             self._raise_missing_or_stale(href)
         self._expect(response, {200, 201, 204}, target, href=href)
         return self._etag_of(response, href)
@@ -479,9 +479,18 @@ class CalDAVCalendar:
             raise AuthenticationError(said, href=where, status=status)
         if status in {404, 410}:
             raise ItemNotFoundError(said, href=where, status=status)
-        if status == 412:
+        if status == 412 and not self._refused_item(response):
             raise PreconditionFailedError(said, href=where, status=status)
         raise CalendarError(said, href=where, status=status)  # this item refused: 403, 409 …
+
+    def _refused_item(self, response: Response) -> bool:
+        """Whether a 412 names a CalDAV precondition of the item (its data, size …).
+
+        A bare 412 says the etag is stale or the name taken; ``no-uid-conflict`` says the UID
+        is taken: those are read again and planned again, not failed.
+        """
+        conditions = self._conditions(response) - {_NO_UID_CONFLICT}
+        return any(c.startswith(f"{{{dav.CALDAV}}}") for c in conditions)
 
     def _token_refused(self, response: Response) -> bool:
         status = response.status_code or 0
