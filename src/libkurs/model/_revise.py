@@ -48,7 +48,7 @@ def revise(item: _Revisable, *, now: datetime | None = None, **changes: Any) -> 
     revised = attrs.evolve(item, **changes)
     if "revision" not in changes and _calendar_changed(item, revised):
         revised = attrs.evolve(revised, revision=item.revision + 1)
-        if now is not None and hasattr(revised, "modified"):
+        if now is not None:
             revised = attrs.evolve(revised, modified=now)
     return revised
 
@@ -71,7 +71,7 @@ def bump_revisions(
         if old is None or item.revision > old.revision or not _calendar_changed(old, item):
             return item
         bumped = attrs.evolve(item, revision=old.revision + 1)
-        if now is not None and hasattr(bumped, "modified"):
+        if now is not None:
             bumped = attrs.evolve(bumped, modified=now)
         return bumped
 
