@@ -147,7 +147,7 @@ def test_dry_run_shows_what_the_safety_valve_would_refuse(
 def test_readme_demo_syncs_the_example_without_a_key(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`libkurs sync examples/catalogue.json DIR` works: the example has a name, so a key."""
+    """`libkurs sync examples/catalogue.json DIR` works: the example has an id, so a key."""
     argv = ("examples/catalogue.json", str(tmp_path / "cal"), "--state", str(tmp_path / "s"))
     assert run(parse(*argv, "--create")) == 0
     assert capsys.readouterr().out.startswith("3 created")
@@ -155,13 +155,13 @@ def test_readme_demo_syncs_the_example_without_a_key(
     assert capsys.readouterr().out.startswith("3 unchanged")
 
 
-def test_catalogue_without_name_or_publisher_asks_for_key(
+def test_catalogue_without_id_asks_for_key(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A catalogue with neither name nor publisher: one line naming --key; --key makes it go."""
+    """A catalogue without an id (its name may change): one line naming --key; --key makes it go."""
     nameless = tmp_path / "nameless.json"
     document = json.loads(Path("examples/catalogue.json").read_text())
-    document.pop("name")
+    document.pop("id")
     nameless.write_text(json.dumps(document))
     argv = (str(nameless), str(tmp_path / "cal"), "--state", str(tmp_path / "s"), "--create")
     assert run(parse(*argv)) == 2

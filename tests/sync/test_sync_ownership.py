@@ -15,9 +15,14 @@ from sync.helpers import KEY, assert_in_step, snapshot
 
 
 def named(
-    name: str | None, publisher: str | None = None, *, count: int = 5, prefix: str = "kurs"
+    name: str | None,
+    publisher: str | None = None,
+    *,
+    count: int = 5,
+    prefix: str = "kurs",
+    id: str | None = None,
 ) -> Catalogue:
-    """A test catalogue with a name and a publisher (an organisation of the catalogue)."""
+    """A test catalogue with a name, an id and a publisher (an organisation of the catalogue)."""
     base = catalogue(count, prefix=prefix)
     organisations = (
         [Organisation(id=publisher, name=LocalizedText({"sv": "Universitetet"}))]
@@ -27,20 +32,27 @@ def named(
     return attrs.evolve(
         base,
         name=LocalizedText({"sv": name}) if name is not None else None,
+        id=id,
         publisher=publisher,
         organisations=organisations,
     )
 
 
-def test_default_key_is_publisher_and_name() -> None:
-    """The default key joins publisher and name, or takes whichever of them there is."""
-    assert default_key(named("Kurser vår", "uni")) == "uni/Kurser vår"
-    assert default_key(named("Kurser vår")) == "Kurser vår"
-    assert default_key(named(None, "uni")) == "uni"
+def test_default_key_is_publisher_and_id() -> None:
+    """The default key joins publisher and id, or is the id alone; the name plays no part."""
+    assert default_key(named("Kurser vår", "uni", id="var")) == "uni/var"
+    assert default_key(named("Kurser vår", id="var")) == "var"
+    assert default_key(named("Kurser vår 2030", "uni", id="var")) == "uni/var"
+
+
+def test_catalogue_without_id_needs_a_key_whatever_its_name() -> None:
+    """A name is for people and changes: without an id the default key is refused."""
+    with pytest.raises(CalendarError, match="no id"):
+        default_key(named("Kurser vår", "uni"))
 
 
 def test_catalogue_without_publisher_or_name_needs_a_key() -> None:
-    """With neither publisher nor name, sync and plan refuse, naming key=, and write nothing."""
+    """Without an id, sync and plan refuse, naming key=, and write nothing."""
     calendar = MemoryCalendar()
     with pytest.raises(CalendarError, match="key="):
         sync(catalogue(2), calendar)
@@ -50,14 +62,14 @@ def test_catalogue_without_publisher_or_name_needs_a_key() -> None:
 
 
 def test_two_catalogues_in_one_calendar_never_touch_each_other() -> None:
-    """Two catalogues of one publisher, told apart by name, share a calendar safely."""
-    spring = named("Vår", "uni", prefix="var")
-    autumn = named("Höst", "uni", prefix="host")
+    """Two catalogues of one publisher, told apart by id, share a calendar safely."""
+    spring = named("Vår", "uni", prefix="var", id="var")
+    autumn = named("Höst", "uni", prefix="host", id="host")
     calendar = MemoryCalendar()
     assert sync(spring, calendar).created == 5
     assert sync(autumn, calendar).created == 5
     before = {h: i for h, i in snapshot(calendar).items() if h.startswith("var-")}
-    emptied = named("Höst", "uni", prefix="host", count=0)
+    emptied = named("Höst", "uni", prefix="host", count=0, id="host")
     report = sync(emptied, calendar, force=True)
     assert (report.deleted, report.foreign) == (5, 5)
     assert {h: i for h, i in snapshot(calendar).items() if h.startswith("var-")} == before
@@ -134,12 +146,19 @@ def test_conflict_reason_says_only_the_calendar_changed() -> None:
 
 
 def test_an_item_of_another_key_with_our_uid_names_that_key() -> None:
-    """A renamed catalogue meets its old items: left alone, and the reason names the old key."""
+    """A catalogue under a new id meets its old items: left alone; the reason names the old key."""
     calendar = MemoryCalendar()
-    sync(named("Vår"), calendar)
-    report = sync(named("Vår 2030"), calendar)
+    sync(named("Vår", id="var"), calendar)
+    report = sync(named("Vår", id="var-2030"), calendar)
     assert (report.conflicts, report.created, len(calendar.list())) == (5, 0, 5)
-    assert all("key “Vår”" in result.reason for result in report.results)
+    assert all("key “var”" in result.reason for result in report.results)
+
+
+def test_renaming_a_catalogue_keeps_its_items() -> None:
+    """The default key comes from the id, so a new display name finds every item it wrote."""
+    calendar = MemoryCalendar()
+    assert sync(named("Vår", id="var"), calendar).created == 5
+    assert sync(named("Vår 2030", id="var"), calendar).unchanged == 5
 
 
 @pytest.mark.parametrize("key", ["Kurser, vår; 2030", "a\\b", "uni/Höst"])

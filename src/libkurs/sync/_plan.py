@@ -130,31 +130,26 @@ class Plan:
 def default_key(catalogue: Catalogue) -> str:
     """The catalogue key used when none is given: from the catalogue's stable identifier.
 
-    ``"<publisher>/<id>"`` (or the ``id`` alone) when the catalogue has an ``id``: renaming
-    it then changes nothing. A catalogue without an ``id`` falls back to its publisher and
-    its name (in its first language along the fallback chain), which a rename changes: every
-    item it wrote would then be another catalogue's. Give it an ``id``, or pass ``key=``. A
-    catalogue with none of these cannot be told from another one, and is refused with
-    :class:`~libkurs.errors.CalendarError`: pass ``key=`` (``--key`` on the command line).
+    ``"<publisher>/<id>"``, or the ``id`` alone: renaming the catalogue changes nothing. A
+    catalogue without an ``id`` is refused with :class:`~libkurs.errors.CalendarError`, since
+    its name is for people and changes: a key made from it would orphan every item it wrote
+    at the first rename. Give the catalogue an ``id``, or pass ``key=`` (``--key`` on the
+    command line).
 
     >>> import libkurs
     >>> default_key(libkurs.load("examples/catalogue.json"))
-    'Service design och kundbetjäning'
+    'fortbildning-nyland'
     >>> default_key(libkurs.Catalogue(id="kurser-2030"))
     'kurser-2030'
     """
-    publisher = (catalogue.publisher or "").strip()
-    if catalogue.id:
-        return "/".join(part for part in (publisher, catalogue.id) if part)
-    name = str(catalogue.name).strip() if catalogue.name is not None else ""
-    key = "/".join(part for part in (publisher, name) if part)
-    if not key:
+    if not catalogue.id:
         raise CalendarError(
-            "the catalogue has neither an id, a publisher nor a name, so its items could not "
-            "be told from another catalogue's in a shared calendar: give it an id, or a "
-            "catalogue key (key=… in Python, --key on the command line)"
+            "the catalogue has no id, and its name may change: give it an id (the \"id\" "
+            "member of the catalogue file), or a catalogue key (key=… in Python, --key on the "
+            "command line)"
         )
-    return key
+    publisher = (catalogue.publisher or "").strip()
+    return "/".join(part for part in (publisher, catalogue.id) if part)
 
 
 def desired_items(
