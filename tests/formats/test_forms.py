@@ -419,3 +419,33 @@ def test_reenrol_signs_up_again_those_who_left_without_jumping_the_queue(catalog
     enrolment = again.register.enrolment(new)
     assert enrolment.participant == again.register.enrolment(anna).participant
     assert enrolment.requested == left
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "row", "words"),
+    [
+        (b"Namn,E-post," + b"x" * 200_000 + b"\nA,a@b.fi,c\n", 1, None, "cell 3"),
+        (b'Namn,E-post,"' + b"x" * 200_000 + b'"\nA,a@b.fi,c\n', 1, None, "cell 3"),
+        (b'Namn,E-post\nAnna,"' + b"x" * 200_000 + b'"\n', 2, 1, "cell 2"),
+        (b"Namn,E-post" + b"," * 1_000_000 + b"\nA,a@b.fi\n", 1, None, "at most 1000"),
+        (b"Namn,E-post\nA,a@b.fi" + b";" * 10 + b"," * 2000 + b"\n", 2, 1, "at most 1000"),
+    ],
+    ids=["huge-header", "huge-quoted-header", "huge-cell", "million-columns", "wide-row"],
+)
+def test_huge_cells_and_too_many_columns_are_format_errors_with_line_and_row(
+    catalogue, data, line, row, words
+):
+    """A header over 131,072 characters or a million columns: FormatError, not _csv.Error."""
+    with pytest.raises(FormatError, match=words) as caught:
+        import_form(data, Register(), catalogue, now=NOW, target=COURSE, source="x.csv")
+    assert (caught.value.line, caught.value.row, caught.value.source) == (line, row, "x.csv")
+
+
+@pytest.mark.parametrize("encoding", ["punycode", "undefined", "rot13", "base64", "no-such"])
+def test_an_unusable_encoding_is_a_format_error(catalogue, encoding):
+    """--encoding punycode (or a codec that is not for text) is a FormatError naming it."""
+    with pytest.raises(FormatError, match=encoding):
+        import_form(
+            b"Namn,E-post\nAnna,anna@esbo.fi\n",
+            Register(), catalogue, now=NOW, target=COURSE, encoding=encoding,
+        )  # fmt: skip

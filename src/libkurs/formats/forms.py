@@ -16,6 +16,10 @@ the time each answered. It tolerates what these programs and Excel write:
 - respondents who answered twice, or who were enrolled in the target before (whether still
   or not: someone who withdrew is not signed up again): reported as duplicates, not errors.
 
+Limits: a line has at most :data:`MAX_COLUMNS` cells and a cell at most 131,072 characters
+(the :mod:`csv` module's limit); past them the file is a :class:`~libkurs.errors.FormatError`
+naming the line and row. Reading takes time in proportion to the number of rows.
+
 A bad cell is a :class:`~libkurs.errors.FormatError` with ``row`` (the data row as a
 spreadsheet shows it: 1-based, the header not counted, blank rows counted) and ``column`` (the
 header as written). A file with a bad row imports nothing, unless ``skip_bad_rows=True``: then
@@ -66,6 +70,7 @@ from libkurs.model import HELSINKI, Catalogue
 from libkurs.model._checks import check_aware
 
 __all__ = [
+    "MAX_COLUMNS",
     "DateOrder",
     "FormField",
     "FormImport",
@@ -82,6 +87,9 @@ __all__ = [
 ]
 
 F = FormField
+
+#: The most cells a line of a form export may have.
+MAX_COLUMNS = 1000
 
 
 @attrs.frozen(kw_only=True)
@@ -140,9 +148,16 @@ def decode_csv(
             except UnicodeDecodeError:
                 encoding = "cp1252"
     try:
+        codec = codecs.lookup(encoding)
+    except LookupError as error:
+        raise FormatError(f"cannot read the file as {encoding}: {error}", source=source) from None
+    if not codec._is_text_encoding:
+        raise FormatError(f"cannot read the file as {encoding}: not a text encoding", source=source)
+    try:
         return data.decode(encoding).removeprefix("\ufeff"), encoding
-    except (UnicodeDecodeError, LookupError) as error:
-        raise FormatError(f"cannot read the file as {encoding}: {error}", source=source) from error
+    except (UnicodeError, ValueError, TypeError) as error:
+        # A decoder such as punycode fails with a bare UnicodeError that does not say where.
+        raise FormatError(f"cannot read the file as {encoding}: {error}", source=source) from None
 
 
 def read_rows(text: str, *, source: str | None = None) -> tuple[list[tuple[int, list[str]]], str]:
@@ -152,13 +167,19 @@ def read_rows(text: str, *, source: str | None = None) -> tuple[list[tuple[int, 
     them (blank rows are left out but counted). A syntax error names its line and row.
     """
     first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: len(next(csv.reader([first], delimiter=d), [])) for d in (";", ",", "\t")}
-    delimiter = max(counts, key=lambda d: counts[d])
+    delimiter = max((";", ",", "\t"), key=lambda d: _cells_in(first, d))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, list[str]]] = []
     number = -1  # the header is row 0
     try:
         for cells in reader:
+            if len(cells) > MAX_COLUMNS:
+                raise FormatError(
+                    f"{len(cells)} cells; a form export has at most {MAX_COLUMNS} columns",
+                    source=source,
+                    line=reader.line_num,
+                    row=number + 1 if number >= 0 else None,
+                )
             blank = not any(cell.strip() for cell in cells)
             if number >= 0 or not blank:
                 number += 1
@@ -166,12 +187,32 @@ def read_rows(text: str, *, source: str | None = None) -> tuple[list[tuple[int, 
                 rows.append((number, cells))
     except csv.Error as error:
         raise FormatError(
-            f"not valid CSV: {error}",
+            f"not valid CSV: {error}{_too_long(text, reader.line_num, delimiter)}",
             source=source,
             line=reader.line_num,
             row=number + 1 if number >= 0 else None,
-        ) from error
+        ) from None
     return rows, delimiter
+
+
+def _cells_in(line: str, delimiter: str) -> int:
+    """How many cells *line* has when split at *delimiter* (counted roughly if not CSV)."""
+    try:
+        return len(next(csv.reader([line], delimiter=delimiter), []))
+    except csv.Error:  # a cell too long, say: reading the file says so, with the place
+        return line.count(delimiter) + 1
+
+
+def _too_long(text: str, line: int, delimiter: str) -> str:
+    """Which cell of *line* (1-based) is longer than the csv module takes, as words to add."""
+    limit = csv.field_size_limit()
+    lines = io.StringIO(text, newline="").readlines()
+    if not 0 < line <= len(lines):
+        return ""
+    for number, cell in enumerate(lines[line - 1].rstrip("\r\n").split(delimiter), start=1):
+        if len(cell) > limit:
+            return f" (cell {number} of that line is {len(cell)} characters long)"
+    return ""
 
 
 @attrs.frozen
