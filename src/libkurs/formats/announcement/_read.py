@@ -10,6 +10,10 @@ needs a person's eye (ambiguous dates, a programme without a session) is listed 
 ``internal_note``. A text that names only months or years ("augusti 2022 – september 2022")
 gives the event that :class:`~libkurs.Period` instead of a session. The event is a
 :attr:`~libkurs.Publication.DRAFT`.
+
+A text longer than :data:`MAX_LENGTH` characters is a :class:`~libkurs.errors.FormatError`;
+below it, reading takes time in proportion to the length. A date too near the year 1 or 9999
+for the model is ambiguous, and so listed in the note.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from libkurs.model import (
     Session,
 )
 
-__all__ = ["read_announcement"]
+__all__ = ["MAX_LENGTH", "read_announcement"]
 
 _LABELS: dict[str, tuple[str, ...]] = {
     "time": ("tid", "aika", "time", "datum", "päivämäärä", "date"),
@@ -156,11 +160,22 @@ def _fact(line: str) -> tuple[str, str] | None:
 
 
 def _is_deadline(text: str, found: FoundDate) -> bool:
-    line_start = text.rfind("\n", 0, found.span[0]) + 1
+    # The words before a date on its line: a bounded stretch, so that a text of one long line
+    # is not read again from its start for every date in it.
+    line_start = max(
+        text.rfind("\n", max(0, found.span[0] - _DEADLINE_REACH), found.span[0]) + 1,
+        found.span[0] - _DEADLINE_REACH,
+    )
     before = text[line_start : found.span[0]]
     return bool(_DEADLINE.search(before)) or bool(
         re.match(r"\s*(anmälan|ilmoittautuminen|enrolment)\s*:", before, re.I)
     )
+
+
+#: How far before a date (in characters, on its line) the words that make it a deadline may be.
+_DEADLINE_REACH = 200
+#: The longest announcement read, in characters.
+MAX_LENGTH = 1_000_000
 
 
 def read_announcement(
@@ -168,6 +183,10 @@ def read_announcement(
 ) -> Catalogue:
     """A draft catalogue of the one event that a plain-text announcement describes."""
     text = _decode(data)
+    if len(text) > MAX_LENGTH:
+        raise FormatError(
+            f"{len(text)} characters; an announcement is read up to {MAX_LENGTH}", line=1
+        )
     paragraphs = _paragraphs(text)
     if not paragraphs:
         raise FormatError("an announcement needs a title on its first line", line=1)
@@ -176,7 +195,7 @@ def read_announcement(
     if lang not in LANGUAGES:
         raise ValueError(f"announcements are read in {', '.join(LANGUAGES)}, not {lang!r}")
     found = find_dates(text, reference=reference, tz=tz)
-    facts: dict[str, str] = {}
+    facts: dict[str, list[str]] = {}
     description: list[str] = []
     programme: list[tuple[int, str]] = []
     in_programme = False
@@ -193,12 +212,13 @@ def read_announcement(
             elif in_programme and stripped:
                 programme.append((text.find(stripped, offset), stripped.removeprefix("- ")))
             elif (fact := _fact(stripped)) is not None:
-                facts[fact[0]] = f"{facts[fact[0]]} {fact[1]}" if fact[0] in facts else fact[1]
+                facts.setdefault(fact[0], []).append(fact[1])
             elif stripped:
                 plain.append(stripped)
             offset += len(line) + 1
         if plain:
             description.append("\n".join(plain))
+    facts_read = {key: " ".join(values) for key, values in facts.items()}
     programme_start = min((pos for pos, _ in programme), default=len(text) + 1)
     notes: list[str] = []
     spans, closes = _sessions(text, found, programme_start, notes)
@@ -220,7 +240,7 @@ def read_announcement(
     )
     organisations = [
         Organisation(id=_slug(name, f"organisation-{n}"), name=LocalizedText({lang: name}))
-        for n, name in enumerate(_split_names(facts.get("organiser", "")), 1)
+        for n, name in enumerate(_split_names(facts_read.get("organiser", "")), 1)
     ]
     body = "\n\n".join(description)
     online = _ONLINE.search(text)
@@ -231,12 +251,14 @@ def read_announcement(
         description=LocalizedText({lang: body}) if body else None,
         publication=Publication.DRAFT,
         kind=next((kind for rx, kind in _KINDS if rx.search(title_line)), EventKind.OTHER),
-        languages=_languages(facts.get("language", ""), text),
+        languages=_languages(facts_read.get("language", ""), text),
         open_to_all=bool(_OPEN.search(text)),
         free_of_charge=True if _FREE.search(text) else None,
         organisers=[o.id for o in organisations],
-        keywords=[LocalizedText({lang: k}) for k in _split_keywords(facts.get("keywords", ""))],
-        links=_links(f"{body} {facts.get('links', '')}"),
+        keywords=[
+            LocalizedText({lang: k}) for k in _split_keywords(facts_read.get("keywords", ""))
+        ],
+        links=_links(f"{body} {facts_read.get('links', '')}"),
         location=Location(online=OnlineRoom(platform=platform)) if online else None,
         enrolment=EnrolmentSettings(closes=closes) if closes is not None else None,
         sessions=sessions,
@@ -250,10 +272,15 @@ def read_announcement(
     return Catalogue(events=[event], organisations=_unique(organisations))
 
 
+#: A session found: start, end, whether all day, and its name (a part of the day).
+_Timed = tuple[datetime, datetime, bool, str | None]
+
+
 def _sessions(
     text: str, found: list[FoundDate], programme_start: int, notes: list[str]
-) -> tuple[list[tuple[datetime, datetime, bool, str | None]], datetime | None]:
-    sessions: list[tuple[datetime, datetime, bool, str | None]] = []
+) -> tuple[list[_Timed], datetime | None]:
+    sessions: list[_Timed] = []
+    seen: set[_Timed] = set()
     closes: datetime | None = None
     parts: dict[date, list[str]] = {}
     for item in found:
@@ -272,19 +299,33 @@ def _sessions(
         if item.end is None:
             notes.append(f"{item.text!r}: the end is not given")
             continue
-        entry = (item.start, item.end, item.all_day, None)
-        if entry not in sessions:
+        entry: _Timed = (item.start, item.end, item.all_day, None)
+        if entry not in seen:
+            seen.add(entry)
             sessions.append(entry)
+    return _name_parts(sessions, seen, parts, notes), closes
+
+
+def _name_parts(
+    sessions: list[_Timed], seen: set[_Timed], parts: dict[date, list[str]], notes: list[str]
+) -> list[_Timed]:
+    """The all-day session of a day whose parts are named, one per part ("Förmiddag")."""
+    whole_days: dict[date, _Timed] = {}
+    for entry in sessions:
+        if entry[2]:
+            whole_days.setdefault(entry[0].date(), entry)
+    named: list[_Timed] = []
     for day, words in parts.items():
-        whole = [s for s in sessions if s[2] and s[0].date() == day]
-        if not whole:
+        whole = whole_days.get(day)
+        if whole is None:
             continue
-        sessions.remove(whole[0])
+        seen.discard(whole)  # seen is now the sessions kept as they are
         for word in dict.fromkeys(w.lower() for w in words):
-            sessions.append((whole[0][0], whole[0][1], True, word[0].upper() + word[1:]))
+            named.append((whole[0], whole[1], True, word[0].upper() + word[1:]))
         notes.append(f"{day}: parts of the day without clock times, kept as all-day sessions")
-    sessions.sort(key=lambda s: s[0])
-    return sessions, closes
+    kept = [entry for entry in sessions if entry in seen] + named
+    kept.sort(key=lambda s: s[0])
+    return kept
 
 
 def _with_agenda(
@@ -301,8 +342,12 @@ def _with_agenda(
         return sessions
     (session,) = sessions
     items: list[AgendaItem] = []
+    timed_at: dict[int, FoundDate] = {}
+    for f in found:
+        if f.start is not None:
+            timed_at.setdefault(f.span[0], f)
     for position, line in programme:
-        timed = next((f for f in found if f.span[0] == position and f.start is not None), None)
+        timed = timed_at.get(position)
         title = line
         start = end = None
         if timed is not None:
