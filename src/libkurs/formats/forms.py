@@ -45,10 +45,10 @@ from libkurs.enrolment import (
     ParticipationMode,
     Register,
     add_participants,
-    enrol,
     new_participant_id,
     resolve_target,
 )
+from libkurs.enrolment._batch import Request, enrol_in_turn
 from libkurs.errors import FormatError, UnknownFormatError, ValidationError
 from libkurs.formats._form_vocabulary import (
     GOOGLE_FORMS,
@@ -540,33 +540,37 @@ def _apply(
             queue.append((when, answer, person))
     queue.sort(key=lambda item: (item[0].astimezone(UTC), item[1].row))
     register = add_participants(register, new.values())
-    made: dict[str, set[str]] = {}  # participant id: targets enrolled in by this import
-    for when, answer, person in queue:
-        before = made.setdefault(person.id, set())
-        if not before.isdisjoint(siblings[answer.target]):  # answered twice
+    requests = [
+        Request(
+            participant=person.id,
+            target=answer.target,
+            now=when,
+            mode=answer.mode,
+            skip_if_made_in=siblings[answer.target],  # answered twice
+        )
+        for when, answer, person in queue
+    ]
+    register, results = enrol_in_turn(register, catalogue, requests)
+    made: set[str] = set()  # the participants this import enrolled
+    for (_, answer, person), result in zip(queue, results, strict=True):
+        if result is None:
             duplicates.append(answer.row)
-            continue
-        try:
-            outcome = enrol(
-                register, catalogue, person.id, answer.target, now=when, mode=answer.mode
-            )
-        except EnrolmentError as error:
-            problem = SkippedRow(row=answer.row, column=answer.target_column, reason=error.reason)
+        elif isinstance(result, EnrolmentError):
+            problem = SkippedRow(row=answer.row, column=answer.target_column, reason=result.reason)
             if not skip_bad_rows:
                 raise FormatError(
                     f"{problem.reason} (nothing was imported)",
                     source=source,
                     row=problem.row,
                     column=problem.column,
-                ) from error
+                ) from result
             problems.append(problem)
-            continue
-        register = outcome.register
-        before.add(answer.target)
-        enrolled.append(register.enrolments[-1].id)
-        notifications.extend(outcome.notifications)
-        warnings.update(dict.fromkeys(outcome.warnings))
-    unused = {id for id in new if not made.get(id)}
+        else:
+            made.add(person.id)
+            enrolled.append(result.enrolment.id)
+            notifications.extend(result.notifications)
+            warnings.update(dict.fromkeys(result.warnings))
+    unused = {id for id in new if id not in made}
     if unused:  # new people whose every row was skipped: not added after all
         register = Register(
             participants=[p for p in register.participants if p.id not in unused],
