@@ -155,3 +155,28 @@ def test_the_command_never_prints_a_traceback_for_bad_input(tmp_path):
         assert completed.returncode == 1, (name, completed.stderr)
         assert completed.stderr.count("\n") == 1, (name, completed.stderr)
         assert "Traceback" not in completed.stderr
+
+
+def test_a_warning_is_one_line_and_the_command_goes_on(tmp_path, capsys):
+    """A Linked Events event without end_time: validate warns in one line and exits 0."""
+    path = tmp_path / "x.linkedevents.json"
+    path.write_text(
+        json.dumps(
+            {
+                "data": [
+                    {
+                        "id": "helsinki:a",
+                        "name": {"fi": "A"},
+                        "start_time": "2023-01-01T10:00:00Z",
+                        "end_time": None,
+                    }
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    assert main(["validate", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.startswith("libkurs: warning: data[0]: no end_time")
+    assert captured.err.count("\n") == 1
+    assert "1 events, 1 sessions" in captured.out

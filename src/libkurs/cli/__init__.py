@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 
 import libkurs
@@ -90,7 +91,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     try:
-        return _run(argv)
+        with warnings.catch_warnings():
+            # What libkurs warns about (a Linked Events event without an end, say) is one line
+            # on standard error, as errors are, and never stops the command.
+            warnings.filterwarnings("default", module=r"libkurs(\.|$)")
+            warnings.showwarning = _show_warning
+            return _run(argv)
     except BrokenPipeError:
         # The reader went away (`libkurs participants … | head`): stop quietly, as Unix tools
         # do, and keep Python from complaining again when it flushes stdout at exit.
@@ -110,6 +116,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_BUG
+
+
+def _show_warning(message: Warning | str, *_where: object, **_line: object) -> None:
+    """Print a warning as ``libkurs: warning: …`` (where in libkurs it was raised is no help)."""
+    print(f"libkurs: warning: {printable(str(message), one_line=True)}", file=sys.stderr)
 
 
 def _run(argv: Sequence[str] | None) -> int:
