@@ -64,3 +64,12 @@ def test_a_text_over_the_limit_is_a_format_error():
     """An announcement longer than MAX_LENGTH characters is refused at once."""
     with pytest.raises(FormatError, match="characters"):
         libkurs.loads("Kurs\n\n" + "x" * MAX_LENGTH, "announcement")
+
+
+def test_an_unknown_language_is_a_libkurs_error():
+    """language="xx" is a ValidationError (still a ValueError) naming the choices."""
+    from libkurs.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="sv, fi, en") as caught:
+        libkurs.loads("Kurs\n\n1.2.2023", "announcement", language="xx")
+    assert caught.value.path == "language"

@@ -193,7 +193,9 @@ def read_announcement(
     title_line = paragraphs[0].text.split("\n")[0].strip()
     lang = language or _guess_language(text)
     if lang not in LANGUAGES:
-        raise ValueError(f"announcements are read in {', '.join(LANGUAGES)}, not {lang!r}")
+        raise ValidationError(
+            f"announcements are read in {', '.join(LANGUAGES)}, not {lang!r}", path="language"
+        )
     found = find_dates(text, reference=reference, tz=tz)
     facts: dict[str, list[str]] = {}
     description: list[str] = []
