@@ -4,6 +4,8 @@ import time
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import libkurs
 from libkurs.errors import FormatError
@@ -73,3 +75,21 @@ def test_an_unknown_language_is_a_libkurs_error():
     with pytest.raises(ValidationError, match="sv, fi, en") as caught:
         libkurs.loads("Kurs\n\n1.2.2023", "announcement", language="xx")
     assert caught.value.path == "language"
+
+
+@given(
+    spans=st.lists(st.tuples(st.integers(0, 200), st.integers(1, 20)), max_size=30),
+    probe=st.tuples(st.integers(0, 220), st.integers(1, 20)),
+)
+def test_the_spans_index_answers_as_looking_at_every_span_would(spans, probe):
+    """Spans.free agrees with the quadratic check it replaced, for spans added in any order."""
+    from libkurs.formats.announcement._spans import Spans
+
+    taken, naive = Spans(), []
+    for start, length in spans:
+        span = (start, start + length)
+        if all(span[1] <= a or span[0] >= b for a, b in naive):  # kept non-overlapping
+            taken.add(span)
+            naive.append(span)
+    span = (probe[0], probe[0] + probe[1])
+    assert taken.free(span) == all(span[1] <= a or span[0] >= b for a, b in naive)

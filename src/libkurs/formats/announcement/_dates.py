@@ -32,7 +32,6 @@ Ambiguous expressions are returned, never guessed: their ``start`` and ``end`` a
 
 from __future__ import annotations
 
-import bisect
 import calendar
 import re
 from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time, timedelta, tzinfo
@@ -42,6 +41,7 @@ import attrs
 from babel import Locale
 
 from libkurs.formats.announcement._rough import rough_dates
+from libkurs.formats.announcement._spans import Days, Spans
 from libkurs.model import HELSINKI, Period
 from libkurs.model._checks import EARLIEST, LATEST
 
@@ -348,7 +348,7 @@ def find_dates(
     '1/2 may be day/month or month/day'
     """
     found: list[FoundDate] = []
-    taken = _Spans()
+    taken = Spans()
     position = 0
     while (match := _DATE.search(text, position)) is not None:
         begin, finish = match.span()
@@ -434,43 +434,9 @@ def _ambiguous(
     )
 
 
-class _Spans:
-    """Spans of the text already read, none overlapping another: what is still free.
-
-    Kept sorted, so that asking costs a binary search, not a look at every span.
-    """
-
-    def __init__(self) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-
-    def free(self, span: tuple[int, int]) -> bool:
-        """Whether *span* overlaps no span taken."""
-        before = bisect.bisect_left(self.starts, span[1]) - 1  # the last one starting before
-        return before < 0 or self.ends[before] <= span[0]
-
-    def add(self, span: tuple[int, int]) -> None:
-        where = bisect.bisect_left(self.starts, span[0])
-        self.starts.insert(where, span[0])
-        self.ends.insert(where, span[1])
-
-
-class _Days:
-    """The day of the last expression before a position, among *found* (by a binary search)."""
-
-    def __init__(self, found: list[FoundDate]) -> None:
-        dated = sorted((f.span[0], f.day) for f in found if f.day is not None)
-        self.starts = [start for start, _ in dated]
-        self.days = [day for _, day in dated]
-
-    def before(self, position: int) -> date | None:
-        where = bisect.bisect_left(self.starts, position) - 1
-        return self.days[where] if where >= 0 else None
-
-
-def _lone_times(text: str, taken: _Spans, found: list[FoundDate], tz: tzinfo) -> list[FoundDate]:
+def _lone_times(text: str, taken: Spans, found: list[FoundDate], tz: tzinfo) -> list[FoundDate]:
     results: list[FoundDate] = []
-    days = _Days(found)
+    days = Days(found)
     for match in _LONE_TIME.finditer(text):
         span = match.span()
         if not taken.free(span):
@@ -491,9 +457,9 @@ def _lone_times(text: str, taken: _Spans, found: list[FoundDate], tz: tzinfo) ->
     return results
 
 
-def _parts_of_day(text: str, taken: _Spans, found: list[FoundDate]) -> list[FoundDate]:
+def _parts_of_day(text: str, taken: Spans, found: list[FoundDate]) -> list[FoundDate]:
     results: list[FoundDate] = []
-    days = _Days(found)
+    days = Days(found)
     for match in _PART_OF_DAY.finditer(text):
         span = match.span()
         if not taken.free(span):
