@@ -8,6 +8,8 @@ reinstalls only when ``pyproject.toml`` changes.
     python3 dev.py test     set up with the dev tools, then ruff, mypy and the whole test suite
     python3 dev.py docs     build the HTML docs into docs/_build/html
     python3 dev.py bench    run the benchmarks in bench/
+    python3 dev.py fuzz     fuzz every reader with mutated inputs (not part of the tests)
+                            [--count N | --seconds S] [--reader NAME] [--seed N] [--limit S]
 """
 
 from __future__ import annotations
@@ -98,14 +100,26 @@ def bench() -> None:
         run(PYTHON, script)
 
 
+def fuzz(*fuzz_args: str) -> None:
+    """Fuzz every reader from the examples and test data; stop with status 1 on any failure.
+
+    A failure is an exception that is not a libkurs error, or an input that takes longer than
+    its limit (5 s); each new one is written to .fuzz-failures/READER/. See tests/fuzzing.py.
+    """
+    setup(groups=("dev",))
+    run(PYTHON, ROOT / "tests" / "fuzzing.py", *fuzz_args)
+
+
 def main(argv: list[str]) -> None:
     """Dispatch the job named on the command line."""
-    jobs = {"demo": demo, "test": test, "docs": docs, "bench": bench}
+    jobs = {"demo": demo, "test": test, "docs": docs, "bench": bench, "fuzz": fuzz}
     if not argv or argv[0] not in jobs:
         sys.exit(__doc__)
     job, *rest = argv
     if job == "test":
         test(*rest)
+    elif job == "fuzz":
+        fuzz(*rest)
     else:
         jobs[job]()
 

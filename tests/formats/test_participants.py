@@ -148,7 +148,43 @@ def test_neutralize_prefixes_formula_starts(text):
     assert neutralize(text) == "'" + text
 
 
-@pytest.mark.parametrize("text", ["", "Anna", "1+2", " =1", "'=1"])
+@pytest.mark.parametrize("text", ["", "Anna", "1+2", "'=1", " Anna", "\u00a0Anna = 1", "A=1"])
 def test_neutralize_leaves_other_cells(text):
     """Cells that do not begin with a dangerous character are unchanged."""
     assert neutralize(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " =1",
+        ' =HYPERLINK("http://evil.example","klicka")',
+        "\u00a0=1",
+        "\u2003\u3000@SUM(1)",
+        "\u200b=1",
+        '"=1',
+        '  " =1',
+        "“=1",
+        "＝HYPERLINK(1)",
+        "＋1",
+        "－1",
+        "＠SUM(1)",
+        "\u00a0＝1",
+    ],
+)
+def test_neutralize_looks_past_spaces_and_quotes_and_knows_fullwidth_signs(text):
+    """A formula sign after Unicode spaces, invisible characters or quotes, or fullwidth."""
+    assert neutralize(text) == "'" + text
+
+
+def test_no_cell_hidden_behind_spaces_reaches_the_list_as_a_formula(catalogue):
+    """A participant named with a no-break space before = is written with the apostrophe."""
+    people = [
+        Participant(id="p1", name="\u00a0=HYPERLINK(1)", email="p1@example.org",
+                    organisation="＝1+1", municipality=' "@A1'),
+    ]  # fmt: skip
+    register = enrol(Register(participants=people), catalogue, "p1", "dag-a", now=NOW).register
+    row = cells(participants_csv(register, catalogue, "dag"))[1]
+    assert "'\u00a0=HYPERLINK(1)" in row
+    assert "'＝1+1" in row
+    assert "' \"@A1" in row

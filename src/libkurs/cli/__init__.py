@@ -1,7 +1,10 @@
 """The ``libkurs`` command: thin, over the public API.
 
 Bad input never ends in a traceback: the command prints one line, ``libkurs: FILE: PATH: what is
-wrong``, to standard error and exits with status 1 (2 for a wrong command line).
+wrong``, to standard error and exits with status 1 (2 for a wrong command line). An error that
+libkurs did not foresee is a bug: it is reported the same way, in one line that says so, with
+status 70. Whatever is printed passes through :func:`~libkurs.cli._printable.printable`:
+control characters and escape sequences in names, titles and messages are shown, not obeyed.
 """
 
 from __future__ import annotations
@@ -9,12 +12,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 
 import libkurs
 from libkurs.cli._enrolment import COMMANDS as ENROLMENT_COMMANDS
 from libkurs.cli._enrolment import add_commands as add_enrolment_commands
 from libkurs.cli._listing import render_listing
+from libkurs.cli._printable import printable
 from libkurs.cli._sync import add_command as add_sync_command
 from libkurs.cli._sync import run as run_sync
 from libkurs.cli._workflow import COMMANDS as WORKFLOW_COMMANDS
@@ -27,6 +32,9 @@ __all__ = ["main"]
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
+EXIT_INTERRUPTED = 130
+#: An error libkurs did not foresee (``EX_SOFTWARE`` of sysexits.h): a bug to report.
+EXIT_BUG = 70
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -81,13 +89,41 @@ def _show(args: argparse.Namespace) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit status."""
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal or pipe that cannot show a character gets its escape, not a traceback.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
-        return _run(argv)
+        with warnings.catch_warnings():
+            # What libkurs warns about (a Linked Events event without an end, say) is one line
+            # on standard error, as errors are, and never stops the command.
+            warnings.filterwarnings("default", module=r"libkurs(\.|$)")
+            warnings.showwarning = _show_warning
+            return _run(argv)
     except BrokenPipeError:
         # The reader went away (`libkurs participants … | head`): stop quietly, as Unix tools
         # do, and keep Python from complaining again when it flushes stdout at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("libkurs: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except KursError as error:  # from a command that reports as it goes (sync)
+        print(f"libkurs: {printable(str(error), one_line=True)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
+        what = printable(str(error), one_line=True)[:300]
+        print(
+            f"libkurs: unexpected {type(error).__name__}: {what} "
+            "(a bug in libkurs: please report it with the command that caused it)",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
+
+
+def _show_warning(message: Warning | str, *_where: object, **_line: object) -> None:
+    """Print a warning as ``libkurs: warning: …`` (where in libkurs it was raised is no help)."""
+    print(f"libkurs: warning: {printable(str(message), one_line=True)}", file=sys.stderr)
 
 
 def _run(argv: Sequence[str] | None) -> int:
@@ -99,10 +135,12 @@ def _run(argv: Sequence[str] | None) -> int:
     try:
         output = command(args)
     except KursError as error:
-        print(f"libkurs: {error}", file=sys.stderr)
+        print(f"libkurs: {printable(str(error), one_line=True)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as error:
-        print(f"libkurs: {error.filename or args.file}: {error.strerror or error}", file=sys.stderr)
+        where = printable(str(error.filename or args.file), one_line=True)
+        reason = printable(str(error.strerror or error), one_line=True)
+        print(f"libkurs: {where}: {reason}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    print(output, flush=True)
+    print(printable(output), flush=True)
     return EXIT_OK

@@ -199,6 +199,39 @@ def _enrol_many(
     group: str | None,
     contact: str | None,
 ) -> Outcome:
+    target, new = decide_enrolment(
+        register, catalogue, participants, target_id, now=now, mode=mode, sessions=sessions,
+        approval=approval, ids=ids, group=group, contact=contact,
+    )  # fmt: skip
+    register = add_enrolments(register, new)
+    notifications = [_notify(_STATUS_NOTICE[e.status], e, now) for e in new]
+    warnings = warnings_for(register, target)
+    return Outcome(register=register, notifications=notifications, warnings=warnings)
+
+
+def enrolment_notice(enrolment: Enrolment, now: datetime) -> Notification:
+    """The notification that a new *enrolment* sends its participant."""
+    return _notify(_STATUS_NOTICE[enrolment.status], enrolment, now)
+
+
+def decide_enrolment(
+    register: Register,
+    catalogue: Catalogue,
+    participants: list[str],
+    target_id: str,
+    *,
+    now: datetime,
+    mode: ParticipationMode,
+    sessions: tuple[str, ...] = (),
+    approval: bool | None = None,
+    ids: list[str] | None = None,
+    group: str | None = None,
+    contact: str | None = None,
+) -> tuple[Target, list[Enrolment]]:
+    """The target and the new enrolments that enrolling *participants* makes; changes nothing.
+
+    Raises as :func:`enrol`.
+    """
     check_aware(now, "now")
     mode = ParticipationMode(mode)
     for person in (*participants, *([contact] if contact else [])):
@@ -253,10 +286,7 @@ def _enrol_many(
         )
         for enrolment_id, person in zip(ids, participants, strict=True)
     ]
-    register = add_enrolments(register, new)
-    notifications = [_notify(_STATUS_NOTICE[status], e, now) for e in new]
-    warnings = warnings_for(register, target)
-    return Outcome(register=register, notifications=notifications, warnings=warnings)
+    return target, new
 
 
 def _fill(

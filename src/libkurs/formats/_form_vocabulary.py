@@ -172,6 +172,9 @@ _SLASH_TIMES: Final = {
     ),
 }  # fmt: skip
 _SLASH_DATE = re.compile(r"\s*(\d{1,2})/(\d{1,2})/\d{2,4}\b")
+# What every pattern above begins with: a text without it is refused before trying each one
+# (strptime is slow, and a file of bad rows would try every pattern on every row).
+_TIME_SHAPE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\s+\d{1,2}[.:]\d{1,2}")
 _ZONE = re.compile(
     r"\s+(?:(?P<utc>UTC|GMT)(?:\s*(?P<sign>[+-])\s*(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?)?"
     r"|(?P<eastern>EEST|EET))$",
@@ -243,6 +246,8 @@ def parse_time(text: str, zone: tzinfo, order: DateOrder | None = None) -> datet
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
+        if not _TIME_SHAPE.match(text):
+            raise ValidationError(f"unrecognised date and time {text!r}") from None
         patterns: tuple[str, ...] = _TIMES
         if _SLASH_DATE.match(text):
             order = order or _slash_order(text)

@@ -16,6 +16,10 @@ the time each answered. It tolerates what these programs and Excel write:
 - respondents who answered twice, or who were enrolled in the target before (whether still
   or not: someone who withdrew is not signed up again): reported as duplicates, not errors.
 
+Limits: a line has at most :data:`MAX_COLUMNS` cells and a cell at most 131,072 characters
+(the :mod:`csv` module's limit); past them the file is a :class:`~libkurs.errors.FormatError`
+naming the line and row. Reading takes time in proportion to the number of rows.
+
 A bad cell is a :class:`~libkurs.errors.FormatError` with ``row`` (the data row as a
 spreadsheet shows it: 1-based, the header not counted, blank rows counted) and ``column`` (the
 header as written). A file with a bad row imports nothing, unless ``skip_bad_rows=True``: then
@@ -25,9 +29,6 @@ time later than ``now`` is a bad row: it would jump the queue.
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 from collections.abc import Mapping
 from datetime import UTC, datetime, tzinfo
 
@@ -42,11 +43,12 @@ from libkurs.enrolment import (
     Register,
     UnknownIdError,
     add_participants,
-    enrol,
     new_participant_id,
     resolve_target,
 )
+from libkurs.enrolment._batch import Request, enrol_in_turn
 from libkurs.errors import FormatError, UnknownFormatError, ValidationError
+from libkurs.formats._form_csv import MAX_COLUMNS, decode_csv, read_rows
 from libkurs.formats._form_vocabulary import (
     GOOGLE_FORMS,
     LANGUAGES,
@@ -67,6 +69,7 @@ from libkurs.model import HELSINKI, Catalogue
 from libkurs.model._checks import check_aware
 
 __all__ = [
+    "MAX_COLUMNS",
     "DateOrder",
     "FormField",
     "FormImport",
@@ -116,63 +119,6 @@ class FormImport:
             f"FormImport({len(self.enrolled)} enrolled, {len(self.duplicates)} duplicates, "
             f"{len(self.skipped)} skipped, register={self.register!r})"
         )
-
-
-def decode_csv(
-    data: bytes | str, *, encoding: str | None = None, source: str | None = None
-) -> tuple[str, str]:
-    """The text of a CSV file and the encoding it was read in (found unless given)."""
-    if isinstance(data, str):
-        return data.removeprefix("\ufeff"), "str"
-    if encoding is None:
-        if data.startswith(codecs.BOM_UTF8):
-            encoding = "utf-8-sig"
-        elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            encoding = "utf-16"
-        elif b"\x00" in data[:200]:
-            raise FormatError(
-                "looks like UTF-16 without a byte-order mark: give the encoding utf-16-le "
-                "(--encoding in the command line)",
-                source=source,
-            )
-        else:
-            try:
-                return data.decode("utf-8"), "utf-8"
-            except UnicodeDecodeError:
-                encoding = "cp1252"
-    try:
-        return data.decode(encoding).removeprefix("\ufeff"), encoding
-    except (UnicodeDecodeError, LookupError) as error:
-        raise FormatError(f"cannot read the file as {encoding}: {error}", source=source) from error
-
-
-def read_rows(text: str, *, source: str | None = None) -> tuple[list[tuple[int, list[str]]], str]:
-    """The rows of CSV *text* with their numbers, and the delimiter found.
-
-    The header comes first, numbered 0; data rows are numbered from 1 as a spreadsheet shows
-    them (blank rows are left out but counted). A syntax error names its line and row.
-    """
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: len(next(csv.reader([first], delimiter=d), [])) for d in (";", ",", "\t")}
-    delimiter = max(counts, key=lambda d: counts[d])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    rows: list[tuple[int, list[str]]] = []
-    number = -1  # the header is row 0
-    try:
-        for cells in reader:
-            blank = not any(cell.strip() for cell in cells)
-            if number >= 0 or not blank:
-                number += 1
-            if not blank:
-                rows.append((number, cells))
-    except csv.Error as error:
-        raise FormatError(
-            f"not valid CSV: {error}",
-            source=source,
-            line=reader.line_num,
-            row=number + 1 if number >= 0 else None,
-        ) from error
-    return rows, delimiter
 
 
 @attrs.frozen
@@ -500,33 +446,37 @@ def _apply(
             queue.append((when, answer, person))
     queue.sort(key=lambda item: (item[0].astimezone(UTC), item[1].row))
     register = add_participants(register, new.values())
-    made: dict[str, set[str]] = {}  # participant id: targets enrolled in by this import
-    for when, answer, person in queue:
-        before = made.setdefault(person.id, set())
-        if not before.isdisjoint(siblings[answer.target]):  # answered twice
+    requests = [
+        Request(
+            participant=person.id,
+            target=answer.target,
+            now=when,
+            mode=answer.mode,
+            skip_if_made_in=siblings[answer.target],  # answered twice
+        )
+        for when, answer, person in queue
+    ]
+    register, results = enrol_in_turn(register, catalogue, requests)
+    made: set[str] = set()  # the participants this import enrolled
+    for (_, answer, person), result in zip(queue, results, strict=True):
+        if result is None:
             duplicates.append(answer.row)
-            continue
-        try:
-            outcome = enrol(
-                register, catalogue, person.id, answer.target, now=when, mode=answer.mode
-            )
-        except (EnrolmentError, UnknownIdError) as error:
-            problem = SkippedRow(row=answer.row, column=answer.target_column, reason=error.reason)
+        elif isinstance(result, EnrolmentError | UnknownIdError):
+            problem = SkippedRow(row=answer.row, column=answer.target_column, reason=result.reason)
             if not skip_bad_rows:
                 raise FormatError(
                     f"{problem.reason} (nothing was imported)",
                     source=source,
                     row=problem.row,
                     column=problem.column,
-                ) from error
+                ) from result
             problems.append(problem)
-            continue
-        register = outcome.register
-        before.add(answer.target)
-        enrolled.append(register.enrolments[-1].id)
-        notifications.extend(outcome.notifications)
-        warnings.update(dict.fromkeys(outcome.warnings))
-    unused = {id for id in new if not made.get(id)}
+        else:
+            made.add(person.id)
+            enrolled.append(result.enrolment.id)
+            notifications.extend(result.notifications)
+            warnings.update(dict.fromkeys(result.warnings))
+    unused = {id for id in new if id not in made}
     if unused:  # new people whose every row was skipped: not added after all
         register = Register(
             participants=[p for p in register.participants if p.id not in unused],

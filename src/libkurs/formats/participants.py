@@ -3,10 +3,14 @@
 These lists are personal data for the organiser, not for the public. The CSV is safe to open
 in a spreadsheet: a cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return, which Excel and LibreOffice would run as a formula, is written with a leading
-apostrophe (:func:`neutralize`), as OWASP advises against CSV injection.
+apostrophe (:func:`neutralize`), as OWASP advises against CSV injection. The first of these
+is looked for past any leading whitespace (the no-break space and every other Unicode space),
+invisible characters and quotes, and the fullwidth ``＝＋－＠`` count as their ASCII forms.
 
 >>> print(neutralize("=SUM(A1:A9)"))
 '=SUM(A1:A9)
+>>> print(neutralize('\u00a0"＝HYPERLINK(1)'))
+'\u00a0"＝HYPERLINK(1)
 >>> neutralize("Anna")
 'Anna'
 """
@@ -45,6 +49,10 @@ __all__ = [
 #: The ``format`` header of a participant list in JSON.
 FORMAT_NAME: Final = "libkurs.participants"
 _FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_SIGNS: Final = frozenset("=+-@＝＋－＠")
+# What a spreadsheet may skip before a formula: quotes and characters that show nothing. Not the
+# apostrophe: a cell that begins with one is text already.
+_SKIPPED: Final = frozenset('"‘’“”„‚«»‹›`´\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad')
 
 _HEADERS: Final = {
     "sv": ("Namn", "E-post", "Organisation", "Kommun", "Språk", "Telefon", "Deltar",
@@ -67,8 +75,22 @@ _MODES: Final = {
 
 
 def neutralize(cell: str) -> str:
-    """*cell* with a leading apostrophe if a spreadsheet would read it as a formula."""
-    return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
+    """*cell* with a leading apostrophe if a spreadsheet would read it as a formula.
+
+    That is: if it starts with a formula sign or a tab or carriage return, or has a formula
+    sign (``=+-@`` or their fullwidth forms) after leading spaces, invisible characters and
+    quotes. A cell that begins with an apostrophe is text already and stays as it is.
+    """
+    if cell.startswith(_FORMULA_STARTS):
+        return f"'{cell}"
+    if cell.startswith("'"):
+        return cell
+    for character in cell:
+        if character in _FORMULA_SIGNS:
+            return f"'{cell}"
+        if not (character.isspace() or character in _SKIPPED or not character.isprintable()):
+            break
+    return cell
 
 
 @attrs.frozen

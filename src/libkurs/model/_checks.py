@@ -22,6 +22,9 @@ _LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 # cannot be written in UTF-8 at all.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 URL_SCHEMES = frozenset({"http", "https"})
+#: The first and the last moment a model datetime may be: two days inside the calendar's ends.
+EARLIEST = datetime(1, 1, 3, tzinfo=UTC)
+LATEST = datetime(9999, 12, 29, 23, 59, 59, 999999, tzinfo=UTC)
 
 
 class Strings(Protocol):
@@ -84,9 +87,17 @@ def check_aware(value: object, path: str) -> None:
     if offset is not None and offset.microseconds:
         raise ValidationError(f"UTC offset {offset} is not whole seconds", path=path)
     try:
-        value.astimezone(UTC)
+        utc = value.astimezone(UTC)
     except OverflowError:
         raise ValidationError(f"{value.isoformat()} is out of range", path=path) from None
+    if not EARLIEST <= utc <= LATEST:
+        # Writers show a time in other zones and end all-day sessions a day later: two days
+        # from either end of the calendar, no zone and no day more can leave it.
+        raise ValidationError(
+            f"{value.isoformat()} is out of range: libkurs takes times from "
+            f"{EARLIEST:%Y-%m-%d} to {LATEST:%Y-%m-%d} (UTC)",
+            path=path,
+        )
     if isinstance(value.tzinfo, ZoneInfo):
         again = value.astimezone(UTC).astimezone(value.tzinfo)
         if again.replace(tzinfo=None) != value.replace(tzinfo=None):

@@ -41,7 +41,9 @@ import attrs
 from babel import Locale
 
 from libkurs.formats.announcement._rough import rough_dates
+from libkurs.formats.announcement._spans import Days, Spans
 from libkurs.model import HELSINKI, Period
+from libkurs.model._checks import EARLIEST, LATEST
 
 __all__ = ["FoundDate", "find_dates"]
 
@@ -187,6 +189,7 @@ def _clock(text: str) -> time:
 
 def _moment(day: date, clock: time, tz: tzinfo) -> datetime:
     moment = datetime.combine(day, clock, tzinfo=tz)
+    _check_range(moment)
     again = moment.astimezone(UTC).astimezone(tz)
     if again.replace(tzinfo=None) != moment.replace(tzinfo=None):
         raise _AmbiguousError(f"{clock:%H:%M} on {day} does not exist: the clocks skip it")
@@ -210,11 +213,24 @@ def _times(
         if candidate < until_clock:
             start_clock = candidate
     start = _moment(day, start_clock, tz)
-    end_day = day + timedelta(days=1) if until_clock == time(0) else day
+    try:
+        end_day = day + timedelta(days=1) if until_clock == time(0) else day
+    except OverflowError:
+        raise _AmbiguousError(f"{day} is too near the year 9999") from None
     end = _moment(end_day, until_clock, tz)
     if end.astimezone(UTC) <= start.astimezone(UTC):
         raise _AmbiguousError(f"ends ({until_text}) before it starts ({start_text})")
     return start, end
+
+
+def _check_range(moment: datetime) -> None:
+    """Raise _AmbiguousError for a moment too near the year 1 or 9999 for the model to take."""
+    try:
+        in_range = EARLIEST <= moment <= LATEST
+    except OverflowError:
+        in_range = False
+    if not in_range:
+        raise _AmbiguousError(f"{moment.date()} is too near the year 1 or 9999")
 
 
 def _valid(year: int, month: int, day: int) -> bool:
@@ -332,7 +348,7 @@ def find_dates(
     '1/2 may be day/month or month/day'
     """
     found: list[FoundDate] = []
-    taken: list[tuple[int, int]] = []
+    taken = Spans()
     position = 0
     while (match := _DATE.search(text, position)) is not None:
         begin, finish = match.span()
@@ -343,15 +359,22 @@ def find_dates(
         if timed is not None:
             finish = position = timed.end()
         span = (begin, finish)
-        taken.append(span)
+        taken.add(span)
         try:
             first, last = _days(match, reference)
         except _AmbiguousError as problem:
             found.append(_ambiguous(text, span, str(problem), None))
             continue
         if timed is None:
-            midnight = datetime.combine(first, time(0), tzinfo=tz)
-            after = datetime.combine(last + timedelta(days=1), time(0), tzinfo=tz)
+            try:
+                midnight = datetime.combine(first, time(0), tzinfo=tz)
+                _check_range(midnight)
+                after = datetime.combine(last + timedelta(days=1), time(0), tzinfo=tz)
+                _check_range(after)
+            except (_AmbiguousError, OverflowError):
+                edge = f"{first} is too near the year 1 or 9999"
+                found.append(_ambiguous(text, span, edge, first))
+                continue
             found.append(_found(text, span, midnight, after, all_day=True, day=first))
             continue
         if last != first:
@@ -377,7 +400,7 @@ def find_dates(
             period=r.period,
         )
         for r in rough_dates(text)
-        if _free(r.span, taken)
+        if taken.free(r.span)
     ]
     found.sort(key=lambda f: f.span)
     return found
@@ -411,28 +434,15 @@ def _ambiguous(
     )
 
 
-def _free(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
-    return all(span[1] <= a or span[0] >= b for a, b in taken)
-
-
-def _day_before(position: int, found: list[FoundDate]) -> date | None:
-    before = [f for f in found if f.day is not None and f.span[0] < position]
-    return max(before, key=lambda f: f.span[0]).day if before else None
-
-
-def _lone_times(
-    text: str,
-    taken: list[tuple[int, int]],
-    found: list[FoundDate],
-    tz: tzinfo,
-) -> list[FoundDate]:
+def _lone_times(text: str, taken: Spans, found: list[FoundDate], tz: tzinfo) -> list[FoundDate]:
     results: list[FoundDate] = []
+    days = Days(found)
     for match in _LONE_TIME.finditer(text):
         span = match.span()
-        if not _free(span, taken):
+        if not taken.free(span):
             continue
-        taken.append(span)
-        day = _day_before(span[0], found)
+        taken.add(span)
+        day = days.before(span[0])
         if day is None:
             results.append(_ambiguous(text, span, "a time without a date", None))
             continue
@@ -447,16 +457,15 @@ def _lone_times(
     return results
 
 
-def _parts_of_day(
-    text: str, taken: list[tuple[int, int]], found: list[FoundDate]
-) -> list[FoundDate]:
+def _parts_of_day(text: str, taken: Spans, found: list[FoundDate]) -> list[FoundDate]:
     results: list[FoundDate] = []
+    days = Days(found)
     for match in _PART_OF_DAY.finditer(text):
         span = match.span()
-        if not _free(span, taken):
+        if not taken.free(span):
             continue
         part = "morning" if match.group("morning") else "afternoon"
-        day = _day_before(span[0], found)
+        day = days.before(span[0])
         problem = (
             f"the {part} of {day}, without a clock time" if day else f"a {part} without a date"
         )

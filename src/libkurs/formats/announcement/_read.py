@@ -12,6 +12,10 @@ needs a person's eye (ambiguous dates, a programme without a session) is listed 
 ``internal_note``. A text that names only months or years ("augusti 2022 – september 2022")
 gives the event that :class:`~libkurs.Period` instead of a session. The event is a
 :attr:`~libkurs.Publication.DRAFT`.
+
+A text longer than :data:`MAX_LENGTH` characters is a :class:`~libkurs.errors.FormatError`;
+below it, reading takes time in proportion to the length. A date too near the year 1 or 9999
+for the model is ambiguous, and so listed in the note.
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ from libkurs.model import (
     Session,
 )
 
-__all__ = ["read_announcement"]
+__all__ = ["MAX_LENGTH", "read_announcement"]
 
 _LABELS: dict[str, tuple[str, ...]] = {
     "time": ("tid", "aika", "time", "datum", "päivämäärä", "date"),
@@ -163,11 +167,22 @@ def _fact(line: str) -> tuple[str, str] | None:
 
 
 def _is_deadline(text: str, found: FoundDate) -> bool:
-    line_start = text.rfind("\n", 0, found.span[0]) + 1
+    # The words before a date on its line: a bounded stretch, so that a text of one long line
+    # is not read again from its start for every date in it.
+    line_start = max(
+        text.rfind("\n", max(0, found.span[0] - _DEADLINE_REACH), found.span[0]) + 1,
+        found.span[0] - _DEADLINE_REACH,
+    )
     before = text[line_start : found.span[0]]
     return bool(_DEADLINE.search(before)) or bool(
         re.match(r"\s*(anmälan|ilmoittautuminen|enrolment)\s*:", before, re.I)
     )
+
+
+#: How far before a date (in characters, on its line) the words that make it a deadline may be.
+_DEADLINE_REACH = 200
+#: The longest announcement read, in characters.
+MAX_LENGTH = 1_000_000
 
 
 def read_announcement(
@@ -175,15 +190,21 @@ def read_announcement(
 ) -> Catalogue:
     """A draft catalogue of the one event that a plain-text announcement describes."""
     text = _decode(data)
+    if len(text) > MAX_LENGTH:
+        raise FormatError(
+            f"{len(text)} characters; an announcement is read up to {MAX_LENGTH}", line=1
+        )
     paragraphs = _paragraphs(text)
     if not paragraphs:
         raise FormatError("an announcement needs a title on its first line", line=1)
     title_line = paragraphs[0].text.split("\n")[0].strip()
     lang = language or _guess_language(text)
     if lang not in LANGUAGES:
-        raise ValueError(f"announcements are read in {', '.join(LANGUAGES)}, not {lang!r}")
+        raise ValidationError(
+            f"announcements are read in {', '.join(LANGUAGES)}, not {lang!r}", path="language"
+        )
     found = find_dates(text, reference=reference, tz=tz)
-    facts: dict[str, str] = {}
+    facts: dict[str, list[str]] = {}
     description: list[str] = []
     programme: list[tuple[int, str]] = []
     in_programme = False
@@ -200,12 +221,13 @@ def read_announcement(
             elif in_programme and stripped:
                 programme.append((text.find(stripped, offset), stripped.removeprefix("- ")))
             elif (fact := _fact(stripped)) is not None:
-                facts[fact[0]] = f"{facts[fact[0]]} {fact[1]}" if fact[0] in facts else fact[1]
+                facts.setdefault(fact[0], []).append(fact[1])
             elif stripped:
                 plain.append(stripped)
             offset += len(line) + 1
         if plain:
             description.append("\n".join(plain))
+    facts_read = {key: " ".join(values) for key, values in facts.items()}
     programme_start = min((pos for pos, _ in programme), default=len(text) + 1)
     notes: list[str] = []
     spans, (closes, whole_day) = _sessions(text, found, programme_start, notes)
@@ -227,7 +249,7 @@ def read_announcement(
     )
     organisations = [
         Organisation(id=_slug(name, f"organisation-{n}"), name=LocalizedText({lang: name}))
-        for n, name in enumerate(_split_names(facts.get("organiser", "")), 1)
+        for n, name in enumerate(_split_names(facts_read.get("organiser", "")), 1)
     ]
     body = "\n\n".join(description)
     online = _ONLINE.search(text)
@@ -238,12 +260,14 @@ def read_announcement(
         description=LocalizedText({lang: body}) if body else None,
         publication=Publication.DRAFT,
         kind=next((kind for rx, kind in _KINDS if rx.search(title_line)), EventKind.OTHER),
-        languages=_languages(facts.get("language", ""), text),
+        languages=_languages(facts_read.get("language", ""), text),
         open_to_all=bool(_OPEN.search(text)),
         free_of_charge=True if _FREE.search(text) else None,
         organisers=[o.id for o in organisations],
-        keywords=[LocalizedText({lang: k}) for k in _split_keywords(facts.get("keywords", ""))],
-        links=_links(f"{body} {facts.get('links', '')}"),
+        keywords=[
+            LocalizedText({lang: k}) for k in _split_keywords(facts_read.get("keywords", ""))
+        ],
+        links=_links(f"{body} {facts_read.get('links', '')}"),
         location=Location(online=OnlineRoom(platform=platform)) if online else None,
         enrolment=(
             EnrolmentSettings(closes=closes, closes_whole_day=whole_day)
@@ -261,6 +285,7 @@ def read_announcement(
     return Catalogue(events=[event], organisations=_unique(organisations))
 
 
+#: A session found: start, end, whether all day, and its part of the day.
 _Span = tuple[datetime, datetime, bool, PartOfDay | None]
 
 
@@ -268,6 +293,7 @@ def _sessions(
     text: str, found: list[FoundDate], programme_start: int, notes: list[str]
 ) -> tuple[list[_Span], tuple[datetime | None, bool]]:
     sessions: list[_Span] = []
+    seen: set[_Span] = set()
     closes: datetime | None = None
     whole_day = False
     parts: dict[date, list[PartOfDay]] = {}
@@ -288,18 +314,32 @@ def _sessions(
         if item.end is None:
             notes.append(f"{item.text!r}: the end is not given")
             continue
-        entry = (item.start, item.end, item.all_day, None)
-        if entry not in sessions:
+        entry: _Span = (item.start, item.end, item.all_day, None)
+        if entry not in seen:
+            seen.add(entry)
             sessions.append(entry)
-    for day, named in parts.items():
-        whole = [s for s in sessions if s[2] and s[0].date() == day and s[1] - s[0] <= _DAY]
-        if not whole:
+    return _name_parts(sessions, seen, parts), (closes, whole_day)
+
+
+def _name_parts(
+    sessions: list[_Span], seen: set[_Span], parts: dict[date, list[PartOfDay]]
+) -> list[_Span]:
+    """The all-day session of a day whose parts are named, one per part ("Förmiddag")."""
+    whole_days: dict[date, _Span] = {}
+    for entry in sessions:
+        if entry[2] and entry[1] - entry[0] <= _DAY:
+            whole_days.setdefault(entry[0].date(), entry)
+    named: list[_Span] = []
+    for day, named_parts in parts.items():
+        whole = whole_days.get(day)
+        if whole is None:
             continue
-        sessions.remove(whole[0])
-        for part in dict.fromkeys(named):
-            sessions.append((whole[0][0], whole[0][1], True, part))
-    sessions.sort(key=lambda s: (s[0], s[3].rank if s[3] is not None else -1))
-    return sessions, (closes, whole_day)
+        seen.discard(whole)  # seen is now the sessions kept as they are
+        for part in dict.fromkeys(named_parts):
+            named.append((whole[0], whole[1], True, part))
+    kept = [entry for entry in sessions if entry in seen] + named
+    kept.sort(key=lambda s: (s[0], s[3].rank if s[3] is not None else -1))
+    return kept
 
 
 def _with_agenda(
@@ -319,8 +359,12 @@ def _with_agenda(
         return sessions
     (session,) = sessions
     items: list[AgendaItem] = []
+    timed_at: dict[int, FoundDate] = {}
+    for f in found:
+        if f.start is not None:
+            timed_at.setdefault(f.span[0], f)
     for position, line in programme:
-        timed = next((f for f in found if f.span[0] == position and f.start is not None), None)
+        timed = timed_at.get(position)
         title = line
         start = end = None
         if timed is not None:

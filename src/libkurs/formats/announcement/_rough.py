@@ -10,6 +10,7 @@ English "may" is a month only before a year ("May 2023"): otherwise it is the ve
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Final
 
@@ -160,7 +161,10 @@ def rough_dates(text: str) -> list[RoughDate]:
     only the months are given (augusti och september 2022): the day is unknown
     """
     found = [_years(m) for m in _YEARS_EXPRESSION.finditer(text)]
+    starts = [r.span[0] for r in found]  # in order, none overlapping: a binary search finds
+    ends = [r.span[1] for r in found]  # the one year expression a month one may overlap
     for match in _MONTHS_EXPRESSION.finditer(text):
-        if all(match.end() <= r.span[0] or match.start() >= r.span[1] for r in found):
+        before = bisect.bisect_left(starts, match.end()) - 1
+        if before < 0 or ends[before] <= match.start():
             found.append(_months(match))
     return sorted(found, key=lambda r: r.span)

@@ -21,7 +21,14 @@ How the two models meet:
 - Registration: ``enrolment_start_time``, ``enrolment_end_time``, ``maximum_attendee_capacity``
   and ``minimum_attendee_capacity`` are the event's :class:`~libkurs.EnrolmentSettings`.
 - Times are UTC in Linked Events and are read into the *tz* option's zone (Helsinki); a date
-  without a time is a whole day (``end_time`` is the last day, inclusive).
+  without a time is a whole day (``end_time`` is the last day, inclusive). An event or sub event
+  whose ``end_time`` is null ends, as Linked Events itself takes it, at the midnight after its
+  start day (in *tz*); reading it warns with a :class:`LinkedEventsWarning`. One without a
+  ``start_time`` has no session.
+- Limits: a document holds at most :data:`MAX_EVENTS` events (super and sub events together);
+  reading takes time in proportion to the size of the document. Wrong values (a status given
+  as a list, coordinates that are not ``[longitude, latitude]``, a date too near the year 1 or
+  9999) are a :class:`~libkurs.errors.FormatError` naming their path.
 - Not carried: runs (their sessions are written as sub events), a venue *and* an online room
   (the venue is written), speakers, agenda items, contacts, links, audience.
 - Writing starts from :func:`libkurs.public_view`; the join link is never written.
@@ -37,12 +44,29 @@ import attrs
 
 from libkurs.errors import DataError
 from libkurs.formats._envelope import decode
-from libkurs.formats.linkedevents._common import API, ID_TAG, INTERNET, to_le_id, to_libkurs_id
-from libkurs.formats.linkedevents._read import read
+from libkurs.formats.linkedevents._common import (
+    API,
+    ID_TAG,
+    INTERNET,
+    LinkedEventsWarning,
+    to_le_id,
+    to_libkurs_id,
+)
+from libkurs.formats.linkedevents._read import MAX_EVENTS, read
 from libkurs.formats.linkedevents._write import write
 from libkurs.model import HELSINKI, Catalogue
 
-__all__ = ["API", "FORMAT", "ID_TAG", "INTERNET", "LinkedEvents", "to_le_id", "to_libkurs_id"]
+__all__ = [
+    "API",
+    "FORMAT",
+    "ID_TAG",
+    "INTERNET",
+    "MAX_EVENTS",
+    "LinkedEvents",
+    "LinkedEventsWarning",
+    "to_le_id",
+    "to_libkurs_id",
+]
 
 
 @attrs.frozen
@@ -57,8 +81,11 @@ class LinkedEvents:
     ) -> Catalogue:
         """Read the events of a Linked Events response; times in *tz*.
 
+        An event without an ``end_time`` warns with a :class:`LinkedEventsWarning`.
+
         Raises:
-            FormatError: not JSON, or not shaped like Linked Events; the path names the place.
+            FormatError: not JSON, or not shaped like Linked Events, or more than
+                :data:`MAX_EVENTS` events; the path names the place.
             ValidationError: the values break a rule of the model.
         """
         document = decode(data, source=source)

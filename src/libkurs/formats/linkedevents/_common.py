@@ -14,6 +14,7 @@ __all__ = [
     "ID_TAG",
     "INTERNET",
     "JSON",
+    "LinkedEventsWarning",
     "STATUS",
     "STATUS_NAMES",
     "fail",
@@ -44,6 +45,10 @@ STATUS: Final = {
 STATUS_NAMES: Final = {status: name for name, status in STATUS.items()}
 
 JSON = dict[str, object]
+
+
+class LinkedEventsWarning(UserWarning):
+    """Something read by a rule rather than from the data, such as an event without an end."""
 
 
 def fail(reason: str, path: str) -> FormatError:

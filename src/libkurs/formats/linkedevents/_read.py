@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+import warnings
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Final
 
@@ -16,6 +17,7 @@ from libkurs.formats.linkedevents._common import (
     INTERNET,
     JSON,
     STATUS,
+    LinkedEventsWarning,
     fail,
     list_of,
     ref_id,
@@ -38,8 +40,9 @@ from libkurs.model import (
     Status,
     Venue,
 )
+from libkurs.model._checks import EARLIEST, LATEST
 
-__all__ = ["read"]
+__all__ = ["MAX_EVENTS", "LinkedEventsWarning", "read"]
 
 
 _UNKNOWN_PREVIOUS = (
@@ -55,13 +58,58 @@ def _moment(value: object, path: str, tz: tzinfo, *, end: bool = False) -> tuple
     try:
         if len(value) == 10:
             day = date.fromisoformat(value) + timedelta(days=1 if end else 0)
-            return datetime.combine(day, time(0), tzinfo=tz), True
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            moment, all_day = datetime.combine(day, time(0), tzinfo=tz), True
+        else:
+            moment, all_day = datetime.fromisoformat(value.replace("Z", "+00:00")), False
+            if moment.tzinfo is None:
+                raise fail(f"{value!r} has no UTC offset", path)
+            moment = moment.astimezone(tz)
+        in_range = EARLIEST <= moment <= LATEST
     except ValueError as error:
         raise fail(f"invalid date {value!r}: {error}", path) from None
-    if moment.tzinfo is None:
-        raise fail(f"{value!r} has no UTC offset", path)
-    return moment.astimezone(tz), False
+    except OverflowError:
+        in_range = False
+    if not in_range:
+        raise fail(f"{value!r} is too near the year 1 or 9999", path)
+    return moment, all_day
+
+
+def _end_of_day(start: datetime, tz: tzinfo, path: str) -> datetime:
+    """The midnight after *start*'s day in *tz*: where Linked Events ends an event without end."""
+    try:
+        end = datetime.combine(start.date() + timedelta(days=1), time(0), tzinfo=tz)
+        if end <= LATEST:
+            return end
+    except OverflowError:
+        pass
+    raise fail("the start is too near the year 9999 to end at midnight", path)
+
+
+def _status(value: object, path: str) -> Status:
+    """The status of an ``event_status`` (none: scheduled)."""
+    if value is None or value == "":
+        return Status.SCHEDULED
+    if not isinstance(value, str) or value not in STATUS:
+        raise fail(f"unknown event_status {value!r}", path)
+    return STATUS[value]
+
+
+def _geo(position: object, path: str) -> Geo | None:
+    """The point of a GeoJSON ``position``, longitude first; None when there is none."""
+    if not isinstance(position, dict) or position.get("coordinates") is None:
+        return None
+    coordinates = position["coordinates"]
+    if (
+        not isinstance(coordinates, list)
+        or len(coordinates) < 2
+        or not all(isinstance(c, int | float) and not isinstance(c, bool) for c in coordinates[:2])
+    ):
+        raise fail("expected coordinates as [longitude, latitude]", f"{path}.coordinates")
+    longitude, latitude = coordinates[:2]
+    try:
+        return Geo(latitude=latitude, longitude=longitude)
+    except DataError as error:
+        raise fail(error.reason, f"{path}.coordinates") from None
 
 
 def _optional_moment(value: object, path: str, tz: tzinfo) -> datetime | None:
@@ -79,6 +127,7 @@ def _count(value: object, path: str) -> int | None:
 @attrs.define
 class _Reader:
     tz: tzinfo
+    warn: Callable[[str], None]
     venues: dict[str, Venue] = attrs.Factory(dict)
     organisations: dict[str, Organisation] = attrs.Factory(dict)
 
@@ -92,11 +141,7 @@ class _Reader:
         venue_id = to_libkurs_id(place_id)
         name = text(place.get("name"), f"{path}.name")
         names = dict(name.texts) if name else {}
-        position = place.get("position")
-        geo = None
-        if isinstance(position, dict) and isinstance(position.get("coordinates"), list):
-            longitude, latitude = position["coordinates"][:2]
-            geo = Geo(latitude=latitude, longitude=longitude)
+        geo = _geo(place.get("position"), f"{path}.position")
         street = text(place.get("street_address"), f"{path}.street_address")
         locality = text(place.get("address_locality"), f"{path}.address_locality")
         code = place.get("postal_code")
@@ -156,10 +201,8 @@ class _Reader:
         if not isinstance(offer, dict):
             raise fail("expected an offer object", f"{path}.offers[0]")
         url = text(item.get("info_url"), f"{path}.info_url")
-        status = item.get("event_status") or "EventScheduled"
-        if status not in STATUS:
-            raise fail(f"unknown event_status {status!r}", f"{path}.event_status")
         is_free = offer.get("is_free")
+        given = _status(item.get("event_status"), f"{path}.event_status")
         moved, previous = self.status(item, path)
         return Event(
             id=to_libkurs_id(ref_id(item, path)),
@@ -169,7 +212,7 @@ class _Reader:
             url=url.best("fi") if url else None,
             status=moved,
             previous_start=previous,
-            internal_note=_UNKNOWN_PREVIOUS if STATUS[str(status)] is not moved else None,
+            internal_note=_UNKNOWN_PREVIOUS if given is not moved else None,
             publication=(
                 Publication.DRAFT
                 if item.get("publication_status") == "draft"
@@ -193,7 +236,7 @@ class _Reader:
         start; it does not say where a rescheduled event was before, and libkurs invents no
         previous start: such an item is read as scheduled at its new time.
         """
-        status = STATUS.get(str(item.get("event_status")), Status.SCHEDULED)
+        status = _status(item.get("event_status"), f"{path}.event_status")
         start = item.get("start_time")
         if status is Status.POSTPONED and start is not None:
             return status, _moment(start, f"{path}.start_time", self.tz)[0]
@@ -204,9 +247,11 @@ class _Reader:
     def session(self, item: Mapping[str, object], path: str, event: Event) -> Session:
         start, all_day = _moment(item.get("start_time"), f"{path}.start_time", self.tz)
         end_value = item.get("end_time")
-        if end_value is None:
-            raise fail("a sub event needs an end_time to be a session", f"{path}.end_time")
-        end, _ = _moment(end_value, f"{path}.end_time", self.tz, end=all_day)
+        if end_value is not None:
+            end, _ = _moment(end_value, f"{path}.end_time", self.tz, end=all_day)
+        else:  # as Linked Events does: the event ends at the midnight after its start
+            end = _end_of_day(start, self.tz, f"{path}.start_time")
+            self.warn(f"{path}: no end_time: taken to end at midnight, {end.isoformat()}")
         name = text(item.get("name"), f"{path}.name")
         location = self.location(item.get("location"), f"{path}.location")
         status, previous = self.status(item, path)
@@ -230,13 +275,16 @@ class _Reader:
         event = attrs.evolve(self.common(item, path), location=location)
         if subs:
             sessions = [self.session(sub, sub_path, event) for sub_path, sub in subs]
-        elif item.get("start_time") is not None and item.get("end_time") is not None:
+        elif item.get("start_time") is not None:
             sessions = [self.session(item, path, event)]
             sessions[0] = attrs.evolve(sessions[0], id=f"{event.id}-1")
         else:
             sessions = []
         return attrs.evolve(event, sessions=sessions)
 
+
+#: The most events (super and sub events together) one document may hold.
+MAX_EVENTS: Final = 100_000
 
 _SHARED: Final = tuple(a.name for a in attrs.fields(Programme) if a.name != "modules")
 
@@ -250,6 +298,8 @@ def _events(document: object) -> list[JSON]:
         items = [document]
     else:
         raise fail("expected a Linked Events response, a list of events or one event", "")
+    if len(items) > MAX_EVENTS:
+        raise fail(f"{len(items)} events; this reader takes at most {MAX_EVENTS} at once", "data")
     events: list[JSON] = []
     for number, item in enumerate(items):
         if not isinstance(item, dict):
@@ -258,31 +308,37 @@ def _events(document: object) -> list[JSON]:
     return events
 
 
-def read(document: object, tz: tzinfo) -> Catalogue:
-    """The catalogue of a decoded Linked Events *document*, times in *tz*."""
+def read(document: object, tz: tzinfo, warn: Callable[[str], None] | None = None) -> Catalogue:
+    """The catalogue of a decoded Linked Events *document*, times in *tz*.
+
+    *warn* is told what was read by a rule rather than from the data (an event without an
+    end_time); by default a :class:`LinkedEventsWarning`.
+    """
     items = _events(document)
     by_id = {ref_id(item, f"data[{n}]"): (f"data[{n}]", item) for n, item in enumerate(items)}
     kinds = {le_id: item.get("super_event_type") for le_id, (_, item) in by_id.items()}
     parent_of: dict[str, str] = {}
+    children: dict[str, list[str]] = {}  # in the order of the response
     for le_id, (path, item) in by_id.items():
         if item.get("super_event") is not None:
             parent = ref_id(item["super_event"], f"{path}.super_event")
             if parent in by_id:
                 parent_of[le_id] = parent
-    reader = _Reader(tz)
+                children.setdefault(parent, []).append(le_id)
+    reader = _Reader(tz, warn or _warn)
     events: list[Event] = []
     programmes: list[Programme] = []
     for le_id, (path, item) in by_id.items():
         try:
-            if parent_of.get(le_id) and kinds[parent_of[le_id]] == "recurring":
+            if le_id in parent_of and kinds[parent_of[le_id]] == "recurring":
                 continue  # a session of its super event
             if kinds[le_id] == "umbrella":
-                modules = [to_libkurs_id(c) for c, p in parent_of.items() if p == le_id]
+                modules = [to_libkurs_id(c) for c in children.get(le_id, ())]
                 common = reader.common(item, path)
                 shared = {name: getattr(common, name) for name in _SHARED}
                 programmes.append(Programme(**shared, modules=modules))
                 continue
-            subs = [(by_id[c][0], by_id[c][1]) for c, p in parent_of.items() if p == le_id]
+            subs = [by_id[c] for c in children.get(le_id, ())]
             events.append(reader.event(item, path, subs))
         except DataError as error:
             if not error.path or not error.path.startswith("data["):
@@ -294,3 +350,7 @@ def read(document: object, tz: tzinfo) -> Catalogue:
         venues=list(reader.venues.values()),
         organisations=list(reader.organisations.values()),
     )
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, LinkedEventsWarning, stacklevel=4)
