@@ -133,6 +133,7 @@ _PYTHON_NAMES |= {
     # attrs' generated __init__ keeps some annotations as the bare string "datetime".
     "datetime": ("py:class", "library/datetime.html#datetime.datetime"),
     "importlib.resources.files": ("py:function", "library/importlib.resources.html#$"),
+    "csv": ("py:module", "library/csv.html#module-$"),
     "importlib.resources": ("py:module", "library/importlib.resources.html#module-$"),
 }
 #: attrs' names used in libkurs' docs.

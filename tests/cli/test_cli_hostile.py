@@ -12,7 +12,7 @@ import pytest
 import libkurs
 from libkurs import Catalogue, Event, LocalizedText, Session
 from libkurs.cli import EXIT_BUG, main
-from libkurs.cli._printable import printable
+from libkurs.cli._terminal import printable
 
 ROOT = Path(__file__).parents[2]
 EXAMPLE = str(ROOT / "examples" / "catalogue.json")

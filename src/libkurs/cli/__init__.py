@@ -3,7 +3,7 @@
 Bad input never ends in a traceback: the command prints one line, ``libkurs: FILE: PATH: what is
 wrong``, to standard error and exits with status 1 (2 for a wrong command line). An error that
 libkurs did not foresee is a bug: it is reported the same way, in one line that says so, with
-status 70. Whatever is printed passes through :func:`~libkurs.cli._printable.printable`:
+status 70. Whatever is printed is made safe for a terminal first:
 control characters and escape sequences in names, titles and messages are shown, not obeyed.
 """
 
@@ -19,9 +19,9 @@ import libkurs
 from libkurs.cli._enrolment import COMMANDS as ENROLMENT_COMMANDS
 from libkurs.cli._enrolment import add_commands as add_enrolment_commands
 from libkurs.cli._listing import render_listing
-from libkurs.cli._printable import printable
 from libkurs.cli._sync import add_command as add_sync_command
 from libkurs.cli._sync import run as run_sync
+from libkurs.cli._terminal import printable
 from libkurs.cli._workflow import COMMANDS as WORKFLOW_COMMANDS
 from libkurs.cli._workflow import add_commands as add_workflow_commands
 from libkurs.errors import KursError, ValidationError
