@@ -4,7 +4,8 @@ libkurs reads and writes content lines itself rather than through ``icalendar``,
 reasons: every error must carry its line number; folds are undone on *bytes* before decoding,
 so a fold that splits a multi-byte UTF-8 character (as some producers write) joins up again
 instead of turning into replacement characters; and input that is not UTF-8 is refused with
-its line, or decoded with the encoding the caller names, never silently replaced.
+its line (strict), decoded with the encoding the caller names, or read as Windows-1252 with a
+warning (lenient), never silently replaced.
 
 Parameter values are written with RFC 6868 caret encoding (``^n``, ``^'``, ``^^``) and quoted
 when they hold ``;``, ``:`` or ``,``, so no text can start a new property or parameter.
@@ -14,11 +15,12 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import attrs
 
 from libkurs.errors import FormatError
+from libkurs.formats.ics._types import Action
 
 __all__ = [
     "Component",
@@ -53,6 +55,8 @@ class Component:
     line: int
     properties: list[Property] = attrs.field(factory=list)
     children: list[Component] = attrs.field(factory=list)
+    broken: list[tuple[str, int]] = attrs.field(factory=list)
+    """Names and lines of the lines a lenient parse skipped inside this component."""
 
     def first(self, name: str) -> Property | None:
         """The first property called *name*, or None."""
@@ -72,8 +76,56 @@ _CARET = re.compile(r"\^[n'^]")
 _CARETS = {"^n": "\n", "^'": '"', "^^": "^"}
 
 
+Warn = Callable[[str, "int | None", Action], None]
+"""How the lenient parser reports what it read past: message, line, what it did."""
+
+#: Tried, in order, for a line that is not UTF-8 when the caller names no encoding: the
+#: Windows code page most legacy producers wrote in Western Europe, then ISO 8859-1 for the
+#: five bytes that code page leaves undefined.
+LEGACY_ENCODINGS = ("cp1252", "latin-1")
+
+
+@attrs.define
+class _Decoder:
+    """Turns the bytes of one logical line into text, falling back to a legacy code page."""
+
+    encoding: str
+    source: str | None
+    warn: Warn | None
+    fallback_used: str | None = None
+
+    def __call__(self, raw: bytes, number: int) -> str:
+        if raw.isascii():
+            return raw.decode("ascii")
+        try:
+            return raw.decode(self.encoding)
+        except UnicodeDecodeError as error:
+            if self.warn is None:
+                raise FormatError(
+                    f"not {self.encoding}: byte {raw[error.start]:#04x} cannot be decoded; "
+                    "pass encoding= to read another character set",
+                    line=number,
+                    source=self.source,
+                ) from None
+        for legacy in LEGACY_ENCODINGS:
+            try:
+                text = raw.decode(legacy)
+            except UnicodeDecodeError:
+                continue
+            if self.fallback_used is None:
+                self.fallback_used = legacy
+                self.warn(
+                    f"not UTF-8 and no charset given: read as {legacy} "
+                    "(pass encoding= if that is wrong)",
+                    number,
+                    Action.REPAIRED,
+                )
+            return text
+        raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
+
+
 def _logical_lines(
-    data: str | bytes, encoding: str | None, source: str | None
+    data: str | bytes, encoding: str | None, source: str | None, warn: Warn | None
 ) -> Iterator[tuple[int, str]]:
     """Unfolded lines with the number of the physical line each starts on.
 
@@ -88,6 +140,7 @@ def _logical_lines(
         if not _ascii_compatible(name):
             yield from _unfold_text(_decode_whole(data, name, source).removeprefix("\ufeff"))
             return
+    decode = _Decoder(name, source, warn if encoding is None else None)
     data = data.removeprefix(codecs.BOM_UTF8)
     pending: list[bytes] = []
     start = 0
@@ -97,10 +150,10 @@ def _logical_lines(
             pending.append(raw[1:])
             continue
         if pending:
-            yield start, _decode(b"".join(pending), name, start, source)
+            yield start, decode(b"".join(pending), start)
         pending, start = [raw], number
     if pending:
-        yield start, _decode(b"".join(pending), name, start, source)
+        yield start, decode(b"".join(pending), start)
 
 
 _ASCII_SAMPLE = 'BEGIN:VCALENDAR\r\n ;:,="\\^0123456789ABCXYZabcxyz-_./\t'
@@ -157,20 +210,6 @@ def _unfold_text(data: str) -> Iterator[tuple[int, str]]:
         yield start, "".join(pending)
 
 
-def _decode(raw: bytes, encoding: str, number: int, source: str | None) -> str:
-    if raw.isascii():
-        return raw.decode("ascii")
-    try:
-        return raw.decode(encoding)
-    except UnicodeDecodeError as error:
-        raise FormatError(
-            f"not {encoding}: byte {raw[error.start]:#04x} cannot be decoded; "
-            "pass encoding= to read another character set",
-            line=number,
-            source=source,
-        ) from None
-
-
 def _parse_line(text: str, number: int, source: str | None) -> Property:
     colon = text.find(":")
     semicolon = text.find(";")
@@ -207,78 +246,202 @@ def _parse_line(text: str, number: int, source: str | None) -> Property:
     return Property(name, params, text[position + 1 :], number)
 
 
+_BEGIN_OR_END = re.compile(r"\s*(BEGIN|END)\s*:\s*([A-Za-z0-9-]*)\s*$", re.IGNORECASE)
+_SOME_NAME = re.compile(r"\s*([A-Za-z0-9-]+)")
+
+
 def parse(
-    data: str | bytes, *, encoding: str | None = None, source: str | None = None
+    data: str | bytes,
+    *,
+    encoding: str | None = None,
+    source: str | None = None,
+    warn: Warn | None = None,
 ) -> list[Component]:
     """The top-level components (``VCALENDAR``) of *data*, each with its line numbers.
 
+    Without *warn* the parse is strict: the first broken line is an error. With *warn* it is
+    lenient, and each repair is reported through it: a line that is not a content line (no
+    colon, a broken parameter, a space in its name) is skipped and its name, if it has one,
+    noted on its component (:attr:`Component.broken`); bytes that are not UTF-8 are read as
+    Windows-1252 (ISO 8859-1 where that has no character); VEVENTs without a VCALENDAR
+    around them get one; a misspelt END ends the innermost open component; an END that
+    skips open components ends them too; at the end of the data the VCALENDAR is closed
+    and a component still open inside it, which may be cut short, is left out.
+
     Raises:
         FormatError: not iCalendar, a broken line, a ``BEGIN`` without its ``END``, or bytes
-            that are not UTF-8 (or not in *encoding*).
+            that are not UTF-8 (or not in *encoding*); when lenient, only data with no
+            ``BEGIN`` line at all, or bytes not in the *encoding* the caller named.
     """
-    tree = _Tree(source)
-    for number, text in _logical_lines(data, encoding, source):
+    tree = _Tree(source, warn)
+    for number, text in _logical_lines(data, encoding, source, warn):
         if not text.strip():
             continue
+        if warn is not None:
+            bounds = _BEGIN_OR_END.match(text)
+            if bounds is not None:
+                tree.add(Property(bounds.group(1).upper(), {}, bounds.group(2), number))
+                continue
         if not tree.started:
-            tree.started = True
-            if text.strip().upper() != "BEGIN:VCALENDAR":
-                raise FormatError(
-                    "not iCalendar: the data should start with BEGIN:VCALENDAR",
-                    line=number,
-                    source=source,
-                )
-        tree.add(_parse_line(text, number, source))
+            if warn is None:
+                tree.started = True
+                if text.strip().upper() != "BEGIN:VCALENDAR":
+                    raise FormatError(
+                        "not iCalendar: the data should start with BEGIN:VCALENDAR",
+                        line=number,
+                        source=source,
+                    )
+            else:
+                tree.skipped_before += 1
+                continue
+        try:
+            prop = _parse_line(text, number, source)
+        except FormatError as error:
+            if warn is None:
+                raise
+            tree.broken(text, number, error.reason)
+            continue
+        tree.add(prop)
     return tree.finish()
 
 
 class _Tree:
     """Components as BEGIN and END open and close them."""
 
-    def __init__(self, source: str | None) -> None:
+    def __init__(self, source: str | None, warn: Warn | None) -> None:
         self.source = source
+        self.warn = warn
         self.started = False
+        self.skipped_before = 0
         self.roots: list[Component] = []
         self.stack: list[Component] = []
+        self.wrapper: Component | None = None
+        """The VCALENDAR a lenient parse puts around components found outside one."""
 
     def fail(self, reason: str, line: int) -> FormatError:
         return FormatError(reason, line=line, source=self.source)
+
+    def note(self, message: str, line: int | None, action: Action) -> None:
+        assert self.warn is not None
+        self.warn(message, line, action)
+
+    def broken(self, text: str, number: int, reason: str) -> None:
+        """A line that does not parse, in a lenient parse: skipped, its name noted."""
+        name = _SOME_NAME.match(text)
+        self.note(f"{reason}: line skipped", number, Action.SKIPPED)
+        if self.stack and name is not None:
+            self.stack[-1].broken.append((name.group(1).upper(), number))
 
     def add(self, prop: Property) -> None:
         stack = self.stack
         if prop.name == "BEGIN":
             component = Component(prop.value.strip().upper(), prop.line)
+            if self.warn is not None and not self.started:
+                self.started = True
+                if self.skipped_before:
+                    self.note(
+                        f"{self.skipped_before} lines before the first BEGIN: skipped",
+                        prop.line,
+                        Action.SKIPPED,
+                    )
             if stack:
                 stack[-1].children.append(component)
             elif component.name == "VCALENDAR":
                 self.roots.append(component)
+            elif self.warn is not None:
+                if self.wrapper is None:
+                    self.note(
+                        f"BEGIN:{component.name} outside a VCALENDAR: read as if inside one",
+                        prop.line,
+                        Action.REPAIRED,
+                    )
+                    self.wrapper = Component("VCALENDAR", prop.line)
+                    self.roots.append(self.wrapper)
+                self.wrapper.children.append(component)
+                stack.append(self.wrapper)
             else:
                 raise self.fail(f"BEGIN:{component.name} outside a VCALENDAR", prop.line)
             stack.append(component)
         elif prop.name == "END":
-            ended = prop.value.strip().upper()
-            if not stack:
-                raise self.fail(f"END:{ended} without a BEGIN", prop.line)
-            if stack[-1].name != ended:
-                raise self.fail(
-                    f"END:{ended} where END:{stack[-1].name} "
-                    f"(begun on line {stack[-1].line}) was expected",
-                    prop.line,
-                )
-            stack.pop()
+            self.end(prop)
         elif not stack:
-            raise self.fail(f"{prop.name} outside a VCALENDAR", prop.line)
+            if self.warn is None:
+                raise self.fail(f"{prop.name} outside a VCALENDAR", prop.line)
+            self.note(f"{prop.name} outside a VCALENDAR: skipped", prop.line, Action.SKIPPED)
         else:
             stack[-1].properties.append(prop)
 
+    def end(self, prop: Property) -> None:
+        stack = self.stack
+        ended = prop.value.strip().upper()
+        if not stack:
+            if self.warn is None:
+                raise self.fail(f"END:{ended} without a BEGIN", prop.line)
+            self.note(f"END:{ended} without a BEGIN: skipped", prop.line, Action.SKIPPED)
+            return
+        if stack[-1].name == ended:
+            stack.pop()
+            self.close_wrapper()
+            return
+        if self.warn is None:
+            raise self.fail(
+                f"END:{ended} where END:{stack[-1].name} "
+                f"(begun on line {stack[-1].line}) was expected",
+                prop.line,
+            )
+        if any(open_.name == ended for open_ in stack):
+            while stack[-1].name != ended:
+                inner = stack.pop()
+                self.note(
+                    f"BEGIN:{inner.name} on line {inner.line} has no END: "
+                    f"read as ending before END:{ended}",
+                    prop.line,
+                    Action.REPAIRED,
+                )
+            stack.pop()
+        else:
+            inner = stack.pop()
+            self.note(
+                f"END:{ended or '(nothing)'} where END:{inner.name} was expected: "
+                f"read as END:{inner.name}",
+                prop.line,
+                Action.REPAIRED,
+            )
+        self.close_wrapper()
+
+    def close_wrapper(self) -> None:
+        """Close a VCALENDAR the lenient parse put around a bare component."""
+        stack = self.stack
+        if len(stack) == 1 and stack[0] is self.wrapper:
+            stack.pop()
+
     def finish(self) -> list[Component]:
         if not self.started:
+            if self.skipped_before:
+                raise self.fail("not iCalendar: there is no BEGIN line", 1)
             raise self.fail("not iCalendar: the data is empty", 1)
-        if self.stack:
+        if self.stack and self.warn is None:
             last = self.stack[-1]
             raise self.fail(
                 f"truncated: BEGIN:{last.name} on line {last.line} has no END", last.line
             )
+        while len(self.stack) > 1:
+            inner = self.stack.pop()
+            self.stack[-1].children.remove(inner)
+            self.note(
+                f"truncated: BEGIN:{inner.name} on line {inner.line} has no END: "
+                "left out, it may be cut short",
+                inner.line,
+                Action.SKIPPED,
+            )
+        if self.stack:
+            root = self.stack.pop()
+            if root is not self.wrapper:
+                self.note(
+                    f"BEGIN:{root.name} on line {root.line} has no END: read to the end",
+                    root.line,
+                    Action.REPAIRED,
+                )
         return self.roots
 
 

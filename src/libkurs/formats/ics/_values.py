@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import UTC, date, datetime, timedelta, tzinfo
-from zoneinfo import ZoneInfo
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 from libkurs.errors import FormatError
 from libkurs.formats.ics._lines import Component, Property
+from libkurs.formats.ics._types import Action
 from libkurs.formats.ics._zones import resolve_zone
 
 __all__ = ["Zones", "add_duration", "parse_duration", "settle"]
@@ -24,6 +25,8 @@ _DURATION = re.compile(
     r"([+-])?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?",
     re.IGNORECASE | re.ASCII,
 )
+#: The longest DURATION read: a hundred years; a longer one is an error, not an overflow.
+MAX_DURATION = timedelta(days=36525)
 
 
 def settle(moment: datetime) -> datetime:
@@ -32,21 +35,25 @@ def settle(moment: datetime) -> datetime:
     RFC 5545 §3.3.5 asks for this; an hour that occurs twice means its first occurrence.
     """
     zone = moment.tzinfo
-    if isinstance(zone, ZoneInfo):
-        return moment.replace(fold=0).astimezone(UTC).astimezone(zone)
-    return moment
+    if zone is None or isinstance(zone, timezone):
+        return moment
+    return moment.replace(fold=0).astimezone(UTC).astimezone(zone)
 
 
 def parse_duration(text: str, line: int) -> tuple[int, timedelta]:
     """A DURATION value as (nominal days, exact time); negative durations are refused."""
     match = _DURATION.fullmatch(text.strip())
     if match is None or text.strip().upper() in {"P", "PT", "+P", "-P"}:
-        raise FormatError(f"invalid DURATION {text!r}", line=line)
+        raise FormatError(f"invalid DURATION {text[:40]!r}", line=line)
     sign, weeks, days, hours, minutes, seconds = match.groups()
     if sign == "-":
-        raise FormatError(f"negative DURATION {text!r}", line=line)
+        raise FormatError(f"negative DURATION {text[:40]!r}", line=line)
+    if any(part is not None and len(part.lstrip("0")) > 9 for part in match.groups()[1:]):
+        raise FormatError(f"DURATION longer than {MAX_DURATION.days} days", line=line)
     nominal = int(weeks or 0) * 7 + int(days or 0)
     exact = timedelta(hours=int(hours or 0), minutes=int(minutes or 0), seconds=int(seconds or 0))
+    if nominal > MAX_DURATION.days or timedelta(days=nominal) + exact > MAX_DURATION:
+        raise FormatError(f"DURATION longer than {MAX_DURATION.days} days", line=line)
     return nominal, exact
 
 
@@ -61,10 +68,23 @@ def add_duration(start: datetime, nominal: int, exact: timedelta) -> datetime:
 
 
 class Zones:
-    """The zones of one VCALENDAR: its VTIMEZONEs, its X-WR-TIMEZONE, the caller's default."""
+    """The zones of one VCALENDAR: its VTIMEZONEs, its X-WR-TIMEZONE, the caller's default.
 
-    def __init__(self, calendar: Component, default: tzinfo, source: str | None) -> None:
+    Strict (without *warn*), a TZID that names no zone is an error at its line. Lenient, it is
+    read in the calendar's X-WR-TIMEZONE, else in the caller's zone, with one warning per
+    TZID; so is an X-WR-TIMEZONE that names no zone (the caller's zone is used).
+    """
+
+    def __init__(
+        self,
+        calendar: Component,
+        default: tzinfo,
+        source: str | None,
+        warn: Callable[[str, int | None, Action], None] | None = None,
+    ) -> None:
         self.source = source
+        self.default = default
+        self.warn = warn
         self.definitions: dict[str, Component] = {}
         for child in calendar.children:
             tzid = child.first("TZID")
@@ -74,7 +94,14 @@ class Zones:
         self.calendar_zone: tzinfo | None = None
         wr = calendar.first("X-WR-TIMEZONE")
         if wr is not None:
-            self.calendar_zone = resolve_zone(wr.value)
+            self.calendar_zone = resolve_zone(wr.value, default)
+            if self.calendar_zone is None and warn is not None:
+                warn(
+                    f"X-WR-TIMEZONE {wr.value.strip()!r} names no zone libkurs knows: "
+                    f"floating times read in {default}",
+                    wr.line,
+                    Action.REPAIRED,
+                )
         self.floating = self.calendar_zone or default
 
     def zone(self, tzid: str, line: int) -> tzinfo:
@@ -82,15 +109,24 @@ class Zones:
         name = tzid.strip().strip('"')
         if name in self.cache:
             return self.cache[name]
-        zone = resolve_zone(name)
+        zone = resolve_zone(name, self.default)
         if zone is None:
             definition = self.definitions.get(name)
             if definition is not None:
                 location = definition.first("X-LIC-LOCATION")
                 if location is not None:
-                    zone = resolve_zone(location.value)
+                    zone = resolve_zone(location.value, self.default)
                 if zone is None:
-                    zone = _from_definition(definition, name, self.source)
+                    zone = _from_definition(definition, name, self.source, self.warn)
+        if zone is None and self.warn is not None:
+            zone = self.floating
+            where = "X-WR-TIMEZONE" if self.calendar_zone is not None else "the caller's zone"
+            self.warn(
+                f"unknown time zone TZID={name!r}: not an IANA, Windows or Outlook name, and "
+                f"the file defines no VTIMEZONE for it: read in {where} ({zone})",
+                line,
+                Action.REPAIRED,
+            )
         if zone is None:
             raise FormatError(
                 f"unknown time zone TZID={name!r}: not an IANA or Windows name, "
@@ -179,8 +215,24 @@ def _check_offset(prop: Property, source: str | None) -> None:
         )
 
 
-def _from_definition(definition: Component, name: str, source: str | None) -> tzinfo:
+_YEARLY = re.compile(r"(?:^|;)\s*FREQ\s*=\s*YEARLY\s*(?:;|$)", re.IGNORECASE)
+
+
+def _from_definition(
+    definition: Component,
+    name: str,
+    source: str | None,
+    warn: Callable[[str, int | None, Action], None] | None = None,
+) -> tzinfo:
     """A zone from the file's own VTIMEZONE (Outlook's "Customized Time Zone"), via dateutil.
+
+    An observance's RRULE must be yearly: ``dateutil`` walks a rule from its DTSTART (often
+    1601) to every time it converts, so ``FREQ=SECONDLY`` there would take hours. Any other
+    rule is an error at its line, or, when reading leniently, left out with a warning (the
+    observance then happens once, at its DTSTART).
+    Overlapping local times (the hour a change back repeats, whichever of summer and winter
+    has the lower offset) mean the first of the two, as RFC 5545 §3.3.5 asks: see
+    :func:`settle`.
 
     Raises:
         FormatError: an offset that is not one (``+2500``), or a definition dateutil cannot
@@ -195,6 +247,12 @@ def _from_definition(definition: Component, name: str, source: str | None) -> tz
             for prop in child.properties:
                 if prop.name in {"TZOFFSETFROM", "TZOFFSETTO"}:
                     _check_offset(prop, source)
+                if prop.name == "RRULE" and not _YEARLY.search(prop.value):
+                    message = f"a VTIMEZONE rule that is not yearly: {prop.value[:60]!r}"
+                    if warn is None:
+                        raise FormatError(message, line=prop.line, source=source)
+                    warn(f"{message}: left out", prop.line, Action.SKIPPED)
+                    continue
                 if prop.name in _OBSERVANCE_PARTS:
                     lines.append(f"{prop.name}:{prop.value}")
             lines.append(f"END:{child.name}")
