@@ -14,10 +14,13 @@ libkurs wrote itself comes back exactly, through its ``X-LIBKURS-`` properties. 
   X-WR-TIMEZONE (Google) are shown in that zone. ``localtime``, ``posixrules`` and
   ``Factory`` are refused: they would mean whatever zone the host is set to.
 - **Online rooms**: a join link found in CONFERENCE, X-GOOGLE-CONFERENCE,
-  X-MICROSOFT-SKYPETEAMSMEETINGURL, URL, LINK, LOCATION or DESCRIPTION (Zoom, Teams, Meet,
-  Webex, Whereby, Jitsi) becomes a private :class:`~libkurs.OnlineRoom`, never a public URL;
-  a DESCRIPTION that held it (meeting ids, passcodes) becomes the room's private access
-  note, not the event's text (see :mod:`libkurs.formats.ics._places`).
+  X-MICROSOFT-SKYPETEAMSMEETINGURL, URL, LINK, LOCATION, DESCRIPTION or SUMMARY (Zoom, Teams,
+  Meet, Webex, Whereby, Jitsi; with or without ``https://``) becomes a private
+  :class:`~libkurs.OnlineRoom`, never a public URL, title or place; the meeting block of a
+  DESCRIPTION (meeting ids, passcodes, dial-in; Google's Meet block) becomes the room's
+  private access note, and the rest of it stays the event's text (see
+  :mod:`libkurs.formats.ics._places` and :mod:`libkurs.formats._joinlinks`). Google's
+  ``<br>`` in a DESCRIPTION is a new line.
 - **Series**: RRULE, RDATE, EXDATE and RECURRENCE-ID overrides give one session per
   occurrence; an EXDATE'd occurrence or a cancelled override is kept as a cancelled session,
   so that "no meeting that week" is not lost; rules that never end stop at the horizon
@@ -39,6 +42,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 import attrs
 
 from libkurs.errors import FormatError, KursError, ValidationError
+from libkurs.formats._joinlinks import html_to_text, without_join_links
 from libkurs.formats.ics._common import LANGUAGE, check_language, clean, localized, plain, slug
 from libkurs.formats.ics._lines import Component, parse, split_text_list, unescape_text
 from libkurs.formats.ics._places import Places, is_join_link
@@ -194,6 +198,16 @@ class _Reader:
     def text(self, component: Component, name: str) -> LocalizedText | None:
         return localized(component, name, self.language)
 
+    def public_text(self, component: Component, name: str) -> LocalizedText | None:
+        """The text of *name* without a join link it holds (the room has that)."""
+        text = self.text(component, name)
+        if text is None or not any(is_join_link(t) for t in text.texts.values()):
+            return text
+        kept = {tag: clean(without_join_links(t)) for tag, t in text.texts.items()}
+        return (
+            LocalizedText({tag: t for tag, t in kept.items() if t}) if any(kept.values()) else None
+        )
+
     # --- events -------------------------------------------------------------------------
 
     def own(self, zones: Zones, vevent: Component) -> None:
@@ -348,6 +362,8 @@ class _Reader:
         timeless = method is not None and all(c.first("DTSTART") is None for c in group)
         event_id = self.unique(slug(uid))
         description = plain(master, "DESCRIPTION")
+        if description is not None:
+            description = clean(html_to_text(description))
         location, description = self.places.foreign(master, description)
         sessions = []
         self.lines[event_id] = master.line
@@ -373,14 +389,14 @@ class _Reader:
                     start=occurrence.start,
                     end=occurrence.end,
                     all_day=occurrence.all_day,
-                    title=self.text(vevent, "SUMMARY") if vevent is not master else None,
+                    title=self.public_text(vevent, "SUMMARY") if vevent is not master else None,
                     status=status,
                     location=own_location,
                     revision=self.integer(vevent, "SEQUENCE"),
                 )
             )
         self.collect_attendees(group, event_id)
-        title = self.text(master, "SUMMARY")
+        title = self.public_text(master, "SUMMARY")
         if title is None:
             self.warn("a VEVENT without SUMMARY: titled by its UID", master.line)
             title = LocalizedText({self.language: uid[:200] or event_id})
