@@ -6,13 +6,13 @@ never ``ValueError`` from ``datetime``.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 from libkurs.errors import FormatError
-from libkurs.formats.ics._lines import Component, Property
+from libkurs.formats.ics._filezone import FileZone, Observance
+from libkurs.formats.ics._lines import Component, Property, unescape_text
 from libkurs.formats.ics._types import Action
 from libkurs.formats.ics._zones import resolve_zone
 
@@ -33,6 +33,8 @@ def settle(moment: datetime) -> datetime:
     """A wall-clock time that exists: one in a summer-time gap moves forward by the gap.
 
     RFC 5545 §3.3.5 asks for this; an hour that occurs twice means its first occurrence.
+    ``zoneinfo`` and the file's own zones (:class:`~libkurs.formats.ics._filezone.FileZone`)
+    both do so with ``fold=0``.
     """
     zone = moment.tzinfo
     if zone is None or isinstance(zone, timezone):
@@ -195,10 +197,9 @@ class Zones:
 
 
 _OFFSET = re.compile(r"([+-])(\d{2})(\d{2})(\d{2})?", re.ASCII)
-_OBSERVANCE_PARTS = {"DTSTART", "TZOFFSETFROM", "TZOFFSETTO", "RRULE", "RDATE", "TZNAME"}
 
 
-def _check_offset(prop: Property, source: str | None) -> None:
+def _offset(prop: Property, source: str | None) -> timedelta:
     match = _OFFSET.fullmatch(prop.value.strip())
     if match is None:
         raise FormatError(
@@ -213,9 +214,28 @@ def _check_offset(prop: Property, source: str | None) -> None:
             line=prop.line,
             source=source,
         )
+    sign = -1 if match.group(1) == "-" else 1
+    return sign * timedelta(hours=hours, minutes=minutes, seconds=seconds)
 
 
 _YEARLY = re.compile(r"(?:^|;)\s*FREQ\s*=\s*YEARLY\s*(?:;|$)", re.IGNORECASE)
+_LOCAL = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})", re.ASCII)
+
+
+def _local(prop: Property, text: str, source: str | None) -> datetime:
+    """A local DATE-TIME of an observance (DTSTART, RDATE), as a naive wall-clock time."""
+    match = _LOCAL.fullmatch(text.strip().rstrip("Zz"))
+    if match is not None:
+        year, month, day, hour, minute, second = (int(g) for g in match.groups())
+        try:
+            return datetime(year, month, day, hour, minute, second)
+        except ValueError:
+            pass
+    raise FormatError(
+        f"invalid date-time in {prop.name} of a VTIMEZONE: {text[:40]!r}",
+        line=prop.line,
+        source=source,
+    )
 
 
 def _from_definition(
@@ -224,49 +244,65 @@ def _from_definition(
     source: str | None,
     warn: Callable[[str, int | None, Action], None] | None = None,
 ) -> tzinfo:
-    """A zone from the file's own VTIMEZONE (Outlook's "Customized Time Zone"), via dateutil.
+    """A zone from the file's own VTIMEZONE (Outlook's "Customized Time Zone").
 
-    An observance's RRULE must be yearly: ``dateutil`` walks a rule from its DTSTART (often
-    1601) to every time it converts, so ``FREQ=SECONDLY`` there would take hours. Any other
-    rule is an error at its line, or, when reading leniently, left out with a warning (the
-    observance then happens once, at its DTSTART).
-    Overlapping local times (the hour a change back repeats, whichever of summer and winter
-    has the lower offset) mean the first of the two, as RFC 5545 §3.3.5 asks: see
-    :func:`settle`.
+    See :mod:`libkurs.formats.ics._filezone`: nothing is assumed about which of summer and
+    winter has the higher offset, and overlapping local times mean the first of the two
+    (RFC 5545 §3.3.5). An observance's RRULE must be yearly (``FREQ=SECONDLY`` there would
+    make thousands of transitions a day): any other rule is an error at its line, or, when
+    reading leniently, left out with a warning (the observance then happens at its DTSTART
+    and RDATEs only).
 
     Raises:
-        FormatError: an offset that is not one (``+2500``), or a definition dateutil cannot
-            read, at the line of the offset or of the VTIMEZONE.
+        FormatError: an offset that is not one (``+2500``), an observance without DTSTART or
+            offsets, or a rule that cannot be read, at its line or the VTIMEZONE's.
     """
-    from dateutil.tz import tzical  # type: ignore[import-untyped]
-
-    lines = ["BEGIN:VTIMEZONE", f"TZID:{name}"]
+    observances = []
     for child in definition.children:
-        if child.name in {"STANDARD", "DAYLIGHT"}:
-            lines.append(f"BEGIN:{child.name}")
-            for prop in child.properties:
-                if prop.name in {"TZOFFSETFROM", "TZOFFSETTO"}:
-                    _check_offset(prop, source)
-                if prop.name == "RRULE" and not _YEARLY.search(prop.value):
-                    message = f"a VTIMEZONE rule that is not yearly: {prop.value[:60]!r}"
-                    if warn is None:
-                        raise FormatError(message, line=prop.line, source=source)
-                    warn(f"{message}: left out", prop.line, Action.SKIPPED)
-                    continue
-                if prop.name in _OBSERVANCE_PARTS:
-                    lines.append(f"{prop.name}:{prop.value}")
-            lines.append(f"END:{child.name}")
-    lines.append("END:VTIMEZONE")
-    try:
-        zone: tzinfo = tzical(io.StringIO("\n".join(lines))).get(name)
-    except (ValueError, KeyError, IndexError, TypeError, OverflowError, AttributeError) as error:
-        raise FormatError(
-            f"the VTIMEZONE {name!r} cannot be read: {error}",
-            line=definition.line,
-            source=source,
-        ) from error
-    if zone is None:
+        if child.name not in {"STANDARD", "DAYLIGHT"}:
+            continue
+        parts = {prop.name: prop for prop in reversed(child.properties)}
+        missing = [n for n in ("DTSTART", "TZOFFSETFROM", "TZOFFSETTO") if n not in parts]
+        if missing:
+            raise FormatError(
+                f"a {child.name} of the VTIMEZONE {name!r} without {missing[0]}",
+                line=child.line,
+                source=source,
+            )
+        rules = []
+        for prop in child.all("RRULE"):
+            if not _YEARLY.search(prop.value):
+                message = f"a VTIMEZONE rule that is not yearly: {prop.value[:60]!r}"
+                if warn is None:
+                    raise FormatError(message, line=prop.line, source=source)
+                warn(f"{message}: left out", prop.line, Action.SKIPPED)
+                continue
+            rules.append((prop.value.strip(), prop.line))
+        tzname = parts.get("TZNAME")
+        observance = Observance(
+            daylight=child.name == "DAYLIGHT",
+            start=_local(parts["DTSTART"], parts["DTSTART"].value, source),
+            offset_from=_offset(parts["TZOFFSETFROM"], source),
+            offset_to=_offset(parts["TZOFFSETTO"], source),
+            name=unescape_text(tzname.value).strip() if tzname is not None else None,
+            rules=tuple(rule for rule, _ in rules),
+            dates=tuple(
+                _local(prop, text, source)
+                for prop in child.all("RDATE")
+                for text in prop.value.split(",")
+                if text.strip()
+            ),
+        )
+        try:
+            list(observance.onsets())
+        except (ValueError, TypeError, KeyError, IndexError, OverflowError) as error:
+            line = rules[0][1] if rules else child.line
+            raise FormatError(
+                f"the VTIMEZONE {name!r} cannot be read: {error}", line=line, source=source
+            ) from None
+        observances.append(observance)
+    if not observances:
         raise FormatError(
             f"the VTIMEZONE {name!r} defines no zone", line=definition.line, source=source
         )
-    return zone
+    return FileZone(name, observances)
