@@ -44,7 +44,8 @@ import attrs
 from libkurs.errors import FormatError, KursError, ValidationError
 from libkurs.formats._joinlinks import html_to_text, without_join_links
 from libkurs.formats.ics._common import LANGUAGE, check_language, clean, localized, plain, slug
-from libkurs.formats.ics._lines import Component, parse, split_text_list, unescape_text
+from libkurs.formats.ics._lines import Component, Property, parse, split_text_list, unescape_text
+from libkurs.formats.ics._own import Rest, event_from, rest_from, session_from
 from libkurs.formats.ics._places import Places, is_join_link
 from libkurs.formats.ics._series import Timing
 from libkurs.formats.ics._types import Action, CalendarWarning, FoundAttendee, Imported
@@ -58,6 +59,7 @@ from libkurs.model import (
     LocalizedText,
     Session,
     Status,
+    Venue,
 )
 
 __all__ = ["read_calendar"]
@@ -98,6 +100,10 @@ class _Reader:
     used: set[str] = attrs.field(factory=set)
     uid: str | None = None
     """The UID of the VEVENT being read, for warnings."""
+    event_data: dict[str, Property] = attrs.field(factory=dict)
+    """The ``X-LIBKURS-EVENT-DATA`` of each event libkurs wrote."""
+    rest: Rest | None = None
+    """What ``X-LIBKURS-CATALOGUE`` holds, if the file has it."""
     places: Places = attrs.field(init=False)
     timing: Timing = attrs.field(init=False)
 
@@ -115,6 +121,23 @@ class _Reader:
         for event_id, first in self.events.items():
             event = first
             more = self.more.get(event_id)
+            data = self.event_data.get(event_id)
+            if data is not None:
+                try:
+                    found.append(event_from(data, [*first.sessions, *(more or [])], self.source))
+                    continue
+                except (FormatError, ValidationError) as error:
+                    if error.line is None:
+                        error.line = data.line
+                    if self.strict:
+                        raise
+                    self.warnings.append(
+                        CalendarWarning(
+                            message=f"{error.reason}: the event read from its VEVENTs alone",
+                            line=error.line,
+                            action=Action.REPAIRED,
+                        )
+                    )
             if more:
                 sessions = [*first.sessions, *more]
                 try:
@@ -145,9 +168,12 @@ class _Reader:
     def catalogue(self, events: list[Event]) -> Catalogue:
         """The catalogue of *events*; lenient, an event that breaks a rule of it is left out."""
         venues = list(self.places.venues.values())
+        around: dict[str, object] = {}
+        if self.rest is not None:
+            events, venues, around = self.around(self.rest, events, venues)
         while True:
             try:
-                return Catalogue(events=events, venues=venues)
+                return Catalogue(events=events, venues=venues, **around)  # type: ignore[arg-type]
             except ValidationError as error:
                 line = self.line_of(error.path, events)
                 match = _EVENT_PATH.match(error.path or "")
@@ -178,6 +204,42 @@ class _Reader:
         event = events[int(match.group(1))]
         rest = (path or "")[match.end() :].lstrip(".")
         return self.line_in(rest, event.id) or self.lines.get(event.id)
+
+    def around(
+        self, rest: Rest, events: list[Event], venues: list[Venue]
+    ) -> tuple[list[Event], list[Venue], dict[str, object]]:
+        """The events, venues and the rest of a catalogue libkurs wrote, in its order."""
+        by_id = {event.id: event for event in [*events, *rest.events]}
+        ordered = [by_id.pop(i) for i in rest.order if i in by_id]
+        ordered += by_id.values()
+        known = {venue.id for venue in rest.venues}
+        places = [*rest.venues, *(v for v in venues if v.id not in known)]
+        programmes = []
+        read = {event.id for event in ordered}
+        for original in rest.programmes:
+            programme = original
+            modules = [m for m in programme.modules if m in read]
+            if len(modules) != len(programme.modules):
+                self.warnings.append(
+                    CalendarWarning(
+                        message=f"a module of programme {programme.id!r} was not read: left out",
+                        line=rest.line,
+                        action=Action.SKIPPED,
+                    )
+                )
+                programme = attrs.evolve(programme, modules=modules)
+            programmes.append(programme)
+        return (
+            ordered,
+            places,
+            {
+                "name": rest.name,
+                "publisher": rest.publisher,
+                "programmes": programmes,
+                "organisations": rest.organisations,
+                "people": rest.people,
+            },
+        )
 
     def warn(self, message: str, line: int | None, action: Action = Action.REPAIRED) -> None:
         self.warnings.append(
@@ -240,6 +302,12 @@ class _Reader:
             location=self.places.own(vevent),
             revision=revision,
         )
+        data = vevent.first("X-LIBKURS-SESSION-DATA")
+        if data is not None:
+            session = session_from(data, session, self.source)
+        event_data = vevent.first("X-LIBKURS-EVENT-DATA")
+        if event_data is not None and event_id not in self.event_data:
+            self.event_data[event_id] = event_data
         self.used.add(session.id)
         self.session_lines.setdefault(event_id, []).append(vevent.line)
         if event_id in self.events:
@@ -492,6 +560,14 @@ def read_calendar(
 
 def _read_calendar(reader: _Reader, calendar: Component, zone: tzinfo, source: str | None) -> None:
     zones = Zones(calendar, zone, source, None if reader.strict else reader.warn)
+    carried = calendar.first("X-LIBKURS-CATALOGUE")
+    if carried is not None and reader.rest is None:
+        try:
+            reader.rest = rest_from(carried, source)
+        except FormatError as error:
+            if reader.strict:
+                raise
+            reader.warn(f"{error.reason}: left out", carried.line, Action.SKIPPED)
     method_prop = calendar.first("METHOD")
     method = method_prop.value.strip().upper() if method_prop is not None else None
     groups: dict[str, list[Component]] = {}
