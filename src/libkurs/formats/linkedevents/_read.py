@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+import warnings
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Final
@@ -38,7 +39,15 @@ from libkurs.model import (
     Venue,
 )
 
-__all__ = ["read"]
+__all__ = ["MissingEndWarning", "read"]
+
+
+class MissingEndWarning(UserWarning):
+    """An event or sub-event without end_time, read as ending at midnight after its start.
+
+    Most events in published Linked Events data have no end_time; Linked Events itself shows
+    them as lasting to the end of their day, and so does libkurs, with this warning.
+    """
 
 
 def _moment(value: object, path: str, tz: tzinfo, *, end: bool = False) -> tuple[datetime, bool]:
@@ -180,8 +189,16 @@ class _Reader:
         start, all_day = _moment(item.get("start_time"), f"{path}.start_time", self.tz)
         end_value = item.get("end_time")
         if end_value is None:
-            raise fail("a sub event needs an end_time to be a session", f"{path}.end_time")
-        end, _ = _moment(end_value, f"{path}.end_time", self.tz, end=all_day)
+            # Linked Events keeps an event without end_time as ending with its start's day.
+            day = start.astimezone(self.tz).date() + timedelta(days=1)
+            end = datetime.combine(day, time(0), tzinfo=self.tz)
+            warnings.warn(
+                f"{path}.end_time is null: read as ending at midnight after its start",
+                MissingEndWarning,
+                stacklevel=2,
+            )
+        else:
+            end, _ = _moment(end_value, f"{path}.end_time", self.tz, end=all_day)
         name = text(item.get("name"), f"{path}.name")
         location = self.location(item.get("location"), f"{path}.location")
         return Session(
@@ -199,7 +216,7 @@ class _Reader:
         event = attrs.evolve(self.common(item, path), location=location)
         if subs:
             sessions = [self.session(sub, sub_path, event) for sub_path, sub in subs]
-        elif item.get("start_time") is not None and item.get("end_time") is not None:
+        elif item.get("start_time") is not None:
             sessions = [self.session(item, path, event)]
             sessions[0] = attrs.evolve(sessions[0], id=f"{event.id}-1")
         else:
