@@ -291,20 +291,23 @@ class _Reader:
             if revision_prop is not None
             else max(sequence - event_revision, 0)
         )
-        session = Session(
-            id=unescape_text(session_prop.value),
-            start=start,
-            end=end,
-            all_day=all_day,
-            title=self.text(vevent, "X-LIBKURS-SESSION-TITLE"),
-            status=self.status(vevent, "X-LIBKURS-STATUS"),
-            previous_start=self.moment(zones, vevent, "X-LIBKURS-PREVIOUS-START"),
-            location=self.places.own(vevent),
-            revision=revision,
-        )
+        location = self.places.own(vevent)
         data = vevent.first("X-LIBKURS-SESSION-DATA")
         if data is not None:
-            session = session_from(data, session, self.source)
+            session_id = unescape_text(session_prop.value)
+            session = session_from(data, session_id, (start, end, all_day), self.source)
+        else:
+            session = Session(
+                id=unescape_text(session_prop.value),
+                start=start,
+                end=end,
+                all_day=all_day,
+                title=self.text(vevent, "X-LIBKURS-SESSION-TITLE"),
+                status=self.status(vevent, "X-LIBKURS-STATUS"),
+                previous_start=self.moment(zones, vevent, "X-LIBKURS-PREVIOUS-START"),
+                location=location,
+                revision=revision,
+            )
         event_data = vevent.first("X-LIBKURS-EVENT-DATA")
         if event_data is not None and event_id not in self.event_data:
             self.event_data[event_id] = event_data

@@ -210,11 +210,47 @@ def _unfold_text(data: str) -> Iterator[tuple[int, str]]:
         yield start, "".join(pending)
 
 
+_ONE_VALUE = r'(?:"[^"]*"|[^";:,]*)'
+_HEAD = re.compile(
+    rf"([A-Za-z0-9-]+)((?:;[A-Za-z0-9-]+={_ONE_VALUE}(?:,{_ONE_VALUE})*)*):", re.ASCII
+)
+_PARAM = re.compile(rf";([A-Za-z0-9-]+)=({_ONE_VALUE}(?:,{_ONE_VALUE})*)", re.ASCII)
+
+
 def _parse_line(text: str, number: int, source: str | None) -> Property:
     colon = text.find(":")
-    semicolon = text.find(";")
-    if colon > 0 and (semicolon < 0 or colon < semicolon) and _NAME.fullmatch(text, 0, colon):
+    semicolon = text.find(";", 0, colon) if colon > 0 else -1
+    if colon > 0 and semicolon < 0 and _NAME.fullmatch(text, 0, colon):
         return Property(text[:colon].upper(), {}, text[colon + 1 :], number)
+    head = _HEAD.match(text)
+    if head is not None:  # the common case, in one match; the loop below names what is wrong
+        params: dict[str, str] = {}
+        for key, found in _PARAM.findall(head.group(2)):
+            raw = found
+            if '"' in raw or "," in raw:
+                raw = _split_values(raw)
+            if "^" in raw:
+                raw = _CARET.sub(lambda m: _CARETS[m.group()], raw)
+            params[key.upper()] = raw
+        return Property(head.group(1).upper(), params, text[head.end() :], number)
+    return _parse_slowly(text, number, source)
+
+
+def _split_values(raw: str) -> str:
+    """The values of a parameter, unquoted, joined by commas (as the slow path reads them)."""
+    values: list[str] = []
+    position = -1
+    while True:
+        value = _PARAM_VALUE.match(raw, position + 1)
+        assert value is not None  # the pattern matches the empty string
+        values.append(value.group(1) if value.group(1) is not None else value.group(2))
+        position = value.end()
+        if position >= len(raw) or raw[position] != ",":
+            return ",".join(values)
+
+
+def _parse_slowly(text: str, number: int, source: str | None) -> Property:
+    """A line the one-match path did not read: the same rules, and the error if it breaks one."""
     match = _NAME.match(text)
     if match is None:
         raise FormatError(f"not a content line: {text[:40]!r}", line=number, source=source)
@@ -248,6 +284,7 @@ def _parse_line(text: str, number: int, source: str | None) -> Property:
 
 _BEGIN_OR_END = re.compile(r"\s*(BEGIN|END)\s*:\s*([A-Za-z0-9-]*)\s*$", re.IGNORECASE)
 _SOME_NAME = re.compile(r"\s*([A-Za-z0-9-]+)")
+_BOUND_STARTS = frozenset("BbEe \t")
 
 
 def parse(
@@ -277,7 +314,7 @@ def parse(
     for number, text in _logical_lines(data, encoding, source, warn):
         if not text.strip():
             continue
-        if warn is not None:
+        if warn is not None and text[:1] in _BOUND_STARTS:
             bounds = _BEGIN_OR_END.match(text)
             if bounds is not None:
                 tree.add(Property(bounds.group(1).upper(), {}, bounds.group(2), number))

@@ -77,27 +77,29 @@ def _second(moment: datetime, *, end: bool) -> datetime:
     return whole + timedelta(seconds=1) if end and exact.microsecond else whole
 
 
-def session_from(prop: Property, derived: Session, source: str | None) -> Session:
-    """The session the JSON of *prop* holds, with the times of *derived* where they moved."""
+def session_from(
+    prop: Property, session_id: str, span: tuple[datetime, datetime, bool], source: str | None
+) -> Session:
+    """The session the JSON of *prop* holds, with the times of *span* where they moved."""
     session: Session = _structure(read_json(prop, source), Session, prop, source)
-    if session.id != derived.id:
+    if session.id != session_id:
         raise FormatError(
-            f"{prop.name} is of session {session.id!r}, not {derived.id!r}",
+            f"{prop.name} is of session {session.id!r}, not {session_id!r}",
             line=prop.line,
             source=source,
         )
-    moved = session.all_day != derived.all_day or any(
-        _second(getattr(session, name), end=end) != _second(getattr(derived, name), end=end)
-        for name, end in (("start", False), ("end", True))
+    start, end, all_day = span
+    moved = (
+        session.all_day != all_day
+        or _second(session.start, end=False) != _second(start, end=False)
+        or _second(session.end, end=True) != _second(end, end=True)
     )
     if not moved:
         return session
     try:
-        return attrs.evolve(session, start=derived.start, end=derived.end, all_day=derived.all_day)
+        return attrs.evolve(session, start=start, end=end, all_day=all_day)
     except ValidationError:  # its agenda was timed for the old span
-        return attrs.evolve(
-            session, start=derived.start, end=derived.end, all_day=derived.all_day, agenda=()
-        )
+        return attrs.evolve(session, start=start, end=end, all_day=all_day, agenda=())
 
 
 def event_from(prop: Property, sessions: list[Session], source: str | None) -> Event:
