@@ -1,5 +1,6 @@
 """What real calendars hold is read, repaired or skipped with a warning that names the line."""
 
+import contextlib
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -368,3 +369,20 @@ def test_duration_with_thousands_of_digits_is_a_clean_error(duration):
     assert caught.value.line == 8
     assert warned(read_calendar(text)) == [(8, "long", Action.SKIPPED)]
     assert time.perf_counter() - began < 1
+
+
+@pytest.mark.parametrize("strict", [True, False])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "X-MICROSOFT-SKYPETEAMSMEETINGURL:https://mee[t.jit.si/x",
+        "URL:https://ex[ample.fi/kurs",
+        "LINK;VALUE=URI:https://ex[ample.fi/kurs",
+    ],
+)
+def test_url_that_urlsplit_refuses_gives_no_raw_value_error(line, strict):
+    """A '[' that makes urllib raise ValueError: a libkurs error or a warning, never a crash."""
+    text = calendar(vevent("url", "DTSTART:20240101T100000Z", "DURATION:PT1H", line))
+    with contextlib.suppress(FormatError):
+        imported = read_calendar(text, strict=strict)
+        assert all(w.line is not None for w in imported.warnings)

@@ -413,7 +413,7 @@ class _Reader:
                         title=LocalizedText({language: label}) if label else None,
                     )
                 )
-            except ValidationError:
+            except ValueError:  # a ValidationError, or urlsplit's own
                 self.warn(f"LINK {prop.value!r} is not an http(s) URL: left out", prop.line)
         return found
 
@@ -620,6 +620,10 @@ def _guard(reader: _Reader, function: Callable[..., None], *args: object, line: 
                 "a date is too close to the year 1 or 9999 to convert between zones",
                 line=line,
                 source=reader.source,
+            ) from None
+        except ValueError as error:  # a check of the model that let a builtin error through
+            raise FormatError(
+                f"a value libkurs cannot take: {error}", line=line, source=reader.source
             ) from None
     except KursError as error:
         if reader.strict:

@@ -166,7 +166,7 @@ class Places:
         """A private online room; a join link the model refuses is left out."""
         try:
             return OnlineRoom(platform=platform, join_url=join, access_note=note)
-        except ValidationError:
+        except ValueError:  # a ValidationError, or urlsplit's own ("Invalid IPv6 URL")
             return OnlineRoom(platform=platform, access_note=note)
 
     def venue_for(self, where: str, vevent: Component) -> str:
