@@ -111,15 +111,23 @@ class Zones:
         name = tzid.strip().strip('"')
         if name in self.cache:
             return self.cache[name]
-        zone = resolve_zone(name, self.default)
-        if zone is None:
-            definition = self.definitions.get(name)
-            if definition is not None:
-                location = definition.first("X-LIC-LOCATION")
-                if location is not None:
-                    zone = resolve_zone(location.value, self.default)
-                if zone is None:
-                    zone = _from_definition(definition, name, self.source, self.warn)
+        definition = self.definitions.get(name)
+        zone = resolve_zone(name, self.default, guess=False)
+        if zone is None and definition is None:
+            zone = resolve_zone(name, self.default)  # an Outlook display name, by its cities
+            if zone is not None and self.warn is not None:
+                self.warn(
+                    f"TZID={name!r} is not an IANA or Windows name and has no VTIMEZONE: "
+                    f"read as {zone}, by the place it names",
+                    line,
+                    Action.REPAIRED,
+                )
+        if zone is None and definition is not None:
+            location = definition.first("X-LIC-LOCATION")
+            if location is not None:
+                zone = resolve_zone(location.value, self.default)
+            if zone is None:
+                zone = _from_definition(definition, name, self.source, self.warn)
         if zone is None and self.warn is not None:
             zone = self.floating
             where = "X-WR-TIMEZONE" if self.calendar_zone is not None else "the caller's zone"

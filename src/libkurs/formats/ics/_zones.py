@@ -150,11 +150,12 @@ def _iana(name: str) -> ZoneInfo | None:
         return None
 
 
-def resolve_zone(tzid: str, prefer: tzinfo | None = None) -> tzinfo | None:
+def resolve_zone(tzid: str, prefer: tzinfo | None = None, *, guess: bool = True) -> tzinfo | None:
     """The zone a TZID names, or None when it names none libkurs knows by name.
 
     A Windows or display name means a zone CLDR picked for the whole world: *prefer* (the
-    caller's zone) is used instead when it keeps the same offsets.
+    caller's zone) is used instead when it keeps the same offsets. An Outlook display name
+    is read from the cities it lists only if *guess*.
     """
     name = tzid.strip().strip('"')
     fixed = _FIXED.fullmatch(name)
@@ -171,7 +172,7 @@ def resolve_zone(tzid: str, prefer: tzinfo | None = None) -> tzinfo | None:
     if name.startswith("/"):
         return None
     windows = WINDOWS_ZONES.get(name) or WINDOWS_ZONES.get(name.replace("Daylight", "Standard"))
-    mapped = _iana(windows) if windows else _display_zone(name)
+    mapped = _iana(windows) if windows else (_display_zone(name) if guess else None)
     if mapped is not None and prefer is not None and same_rules(mapped, prefer):
         return prefer
     return mapped
