@@ -18,8 +18,9 @@ Registered as the format ``"ics"`` for ``.ics`` and ``.ical`` files:
   :class:`~libkurs.enrolment.Enrolment`.
 
 The decisions behind each are listed in the docstrings of the private modules
-``_export``, ``_import``, ``_series``, ``_places``, ``_common``, ``_invitation``,
-``_attendees``, ``_zones``, ``_recurrence`` and ``_lines``.
+``_export``, ``_import``, ``_own``, ``_series``, ``_places``, ``_common``, ``_invitation``,
+``_attendees``, ``_zones``, ``_filezone``, ``_recurrence``, ``_values``, ``_lines`` and
+``_unfold``, and of :mod:`libkurs.formats._joinlinks`.
 """
 
 from __future__ import annotations
