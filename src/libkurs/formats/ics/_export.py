@@ -32,8 +32,9 @@ Decisions, each for a reason a calendar program cares about:
   ``X-LIBKURS-CATALOGUE``, each session in its VEVENT's ``X-LIBKURS-SESSION-DATA`` and each
   event without its sessions in ``X-LIBKURS-EVENT-DATA`` of the VEVENT of its first
   session, as libkurs' native JSON (see :mod:`libkurs.formats._converter`), of the catalogue
-  written: the public view for the public feed. Reading such a file gives the catalogue back
-  (see :mod:`libkurs.formats.ics._own`).
+  written: the public view for the public feed, where people's e-mail addresses and phone
+  numbers are left out, as in JSON-LD. Reading such a file gives the catalogue back (see
+  :mod:`libkurs.formats.ics._own`).
 """
 
 from __future__ import annotations
@@ -128,9 +129,11 @@ class Writer:
         now: datetime | None,
         last_modified: Mapping[str, datetime] | None,
         carry: bool = False,
+        private: bool = False,
     ) -> None:
         check_language(language, "language")
         self.carry = carry
+        self.private = private
         """Whether to write the native JSON that gives the catalogue back (dumps only)."""
         check_language(second_language, "second_language")
         self.catalogue = catalogue
@@ -384,9 +387,8 @@ class Writer:
         """The whole VCALENDAR around *vevents*, with the VTIMEZONEs they need."""
         carried = []
         if self.carry:
-            rest = native(
-                self.catalogue, events=[e for e in self.catalogue.events if not e.sessions]
-            )
+            dateless = [e for e in self.catalogue.events if not e.sessions]
+            rest = native(self.catalogue, events=dateless, private=self.private)
             carried = [content_line("X-LIBKURS-CATALOGUE", escape_text(rest))]
         head = [
             "BEGIN:VCALENDAR\r\n",
@@ -432,6 +434,7 @@ def dumps(
         now=now,
         last_modified=last_modified,
         carry=True,
+        private=private,
     )
     with guard_overflow():
         return _write(writer, shown, private=private)
@@ -482,16 +485,23 @@ def calendar_object(
         return writer.calendar([writer.vevent(event, session, extra=lines)])
 
 
-def native(value: Catalogue | Event | Session, *, events: Sequence[Event] = ()) -> str:
+def native(
+    value: Catalogue | Event | Session, *, events: Sequence[Event] = (), private: bool = True
+) -> str:
     """*value* as compact native JSON, without what other properties carry.
 
     An event goes without its sessions (they have their own VEVENTs), a catalogue with only
-    *events* (those that have no session to carry them).
+    *events* (those that have no session to carry them), and unless *private* without its
+    people's e-mail addresses and phone numbers (as JSON-LD leaves them out).
     """
     converter = shared_converter()
     data = converter.unstructure(value)
     data.pop("sessions", None)
     if isinstance(value, Catalogue):
+        if not private:
+            for person in data.get("people", []):
+                person.pop("email", None)
+                person.pop("phone", None)
         data["event_order"] = [event.id for event in value.events]
         data.pop("events", None)
         if events:
