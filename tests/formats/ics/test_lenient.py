@@ -392,3 +392,19 @@ def test_url_that_urlsplit_refuses_gives_no_raw_value_error(line, strict):
     with contextlib.suppress(FormatError):
         imported = read_calendar(text, strict=strict)
         assert all(w.line is not None for w in imported.warnings)
+
+
+def test_display_name_with_its_own_vtimezone_uses_the_definition_without_warning():
+    """An Outlook display name that the file defines: its VTIMEZONE wins, nothing guessed."""
+    name = "(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna"
+    zone = (
+        f"BEGIN:VTIMEZONE\r\nTZID:{name}\r\nBEGIN:STANDARD\r\nDTSTART:16010101T000000\r\n"
+        "TZOFFSETFROM:+0300\r\nTZOFFSETTO:+0300\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+    )
+    text = calendar(
+        vevent("own", f'DTSTART;TZID="{name}":20240305T090000', "DURATION:PT1H"), head=zone
+    )
+    imported = read_calendar(text)
+    start = imported.catalogue.events[0].sessions[0].start
+    assert start.astimezone(UTC) == datetime(2024, 3, 5, 6, tzinfo=UTC)  # +03:00, as defined
+    assert imported.warnings == ()

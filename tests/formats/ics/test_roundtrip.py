@@ -5,10 +5,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import attrs
+import icalendar
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import libkurs
+from formats.ics.vobject_helper import vobject_read
 from libkurs import Address, Catalogue, LocalizedText, Publication, public_view
 from libkurs.formats._converter import shared_converter
 from libkurs.formats.ics._lines import escape_text
@@ -244,3 +246,11 @@ def test_public_feed_never_carries_a_join_link(catalogue, language):
         if not any(url.startswith(link) for url in public):  # a prefix of a public URL
             assert link not in text
     assert "CONFERENCE" not in text
+
+
+def test_private_export_survives_other_programs_rewriting_it():
+    """icalendar and vobject re-serialise the file (refold, reorder): the catalogue survives."""
+    catalogue = libkurs.load(EXAMPLE)
+    text = libkurs.dumps(catalogue, "ics", private=True)
+    assert libkurs.loads(icalendar.Calendar.from_ical(text).to_ical(), "ics") == catalogue
+    assert libkurs.loads(vobject_read(text).serialize(), "ics") == catalogue
