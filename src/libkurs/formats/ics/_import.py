@@ -45,7 +45,7 @@ from libkurs.errors import FormatError, KursError, ValidationError
 from libkurs.formats._joinlinks import html_to_text, without_join_links
 from libkurs.formats.ics._common import LANGUAGE, check_language, clean, localized, plain, slug
 from libkurs.formats.ics._lines import Component, Property, parse, split_text_list, unescape_text
-from libkurs.formats.ics._own import Rest, event_from, rest_from, session_from
+from libkurs.formats.ics._own import Rest, assemble, event_from, rest_from, session_from
 from libkurs.formats.ics._places import Places, is_join_link
 from libkurs.formats.ics._series import Timing
 from libkurs.formats.ics._types import Action, CalendarWarning, FoundAttendee, Imported
@@ -59,7 +59,6 @@ from libkurs.model import (
     LocalizedText,
     Session,
     Status,
-    Venue,
 )
 
 __all__ = ["read_calendar"]
@@ -170,7 +169,7 @@ class _Reader:
         venues = list(self.places.venues.values())
         around: dict[str, object] = {}
         if self.rest is not None:
-            events, venues, around = self.around(self.rest, events, venues)
+            events, venues, around = assemble(self.rest, events, venues, self.warnings)
         while True:
             try:
                 return Catalogue(events=events, venues=venues, **around)  # type: ignore[arg-type]
@@ -204,42 +203,6 @@ class _Reader:
         event = events[int(match.group(1))]
         rest = (path or "")[match.end() :].lstrip(".")
         return self.line_in(rest, event.id) or self.lines.get(event.id)
-
-    def around(
-        self, rest: Rest, events: list[Event], venues: list[Venue]
-    ) -> tuple[list[Event], list[Venue], dict[str, object]]:
-        """The events, venues and the rest of a catalogue libkurs wrote, in its order."""
-        by_id = {event.id: event for event in [*events, *rest.events]}
-        ordered = [by_id.pop(i) for i in rest.order if i in by_id]
-        ordered += by_id.values()
-        known = {venue.id for venue in rest.venues}
-        places = [*rest.venues, *(v for v in venues if v.id not in known)]
-        programmes = []
-        read = {event.id for event in ordered}
-        for original in rest.programmes:
-            programme = original
-            modules = [m for m in programme.modules if m in read]
-            if len(modules) != len(programme.modules):
-                self.warnings.append(
-                    CalendarWarning(
-                        message=f"a module of programme {programme.id!r} was not read: left out",
-                        line=rest.line,
-                        action=Action.SKIPPED,
-                    )
-                )
-                programme = attrs.evolve(programme, modules=modules)
-            programmes.append(programme)
-        return (
-            ordered,
-            places,
-            {
-                "name": rest.name,
-                "publisher": rest.publisher,
-                "programmes": programmes,
-                "organisations": rest.organisations,
-                "people": rest.people,
-            },
-        )
 
     def warn(self, message: str, line: int | None, action: Action = Action.REPAIRED) -> None:
         self.warnings.append(

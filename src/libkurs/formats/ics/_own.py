@@ -29,6 +29,7 @@ import attrs
 from libkurs.errors import DataError, FormatError, ValidationError
 from libkurs.formats._converter import shared_converter, structure
 from libkurs.formats.ics._lines import Property, unescape_text
+from libkurs.formats.ics._types import Action, CalendarWarning
 from libkurs.model import (
     Event,
     LocalizedText,
@@ -40,7 +41,7 @@ from libkurs.model import (
     Venue,
 )
 
-__all__ = ["Rest", "event_from", "read_json", "rest_from", "session_from"]
+__all__ = ["Rest", "assemble", "event_from", "read_json", "rest_from", "session_from"]
 
 
 def read_json(prop: Property, source: str | None) -> dict[str, Any]:
@@ -149,4 +150,44 @@ def rest_from(prop: Property, source: str | None) -> Rest:
         events=part("events", tuple[Event, ...], ()),
         order=tuple(str(i) for i in data.get("event_order", ()) if isinstance(i, str)),
         line=prop.line,
+    )
+
+
+def assemble(
+    rest: Rest, events: list[Event], venues: list[Venue], warnings: list[CalendarWarning]
+) -> tuple[list[Event], list[Venue], dict[str, object]]:
+    """The events, venues and the rest of a catalogue libkurs wrote, in its order.
+
+    A programme's module that was not read is left out of it, with a warning in *warnings*.
+    """
+    by_id = {event.id: event for event in [*events, *rest.events]}
+    ordered = [by_id.pop(i) for i in rest.order if i in by_id]
+    ordered += by_id.values()
+    known = {venue.id for venue in rest.venues}
+    places = [*rest.venues, *(v for v in venues if v.id not in known)]
+    programmes = []
+    read = {event.id for event in ordered}
+    for original in rest.programmes:
+        programme = original
+        modules = [m for m in programme.modules if m in read]
+        if len(modules) != len(programme.modules):
+            warnings.append(
+                CalendarWarning(
+                    message=f"a module of programme {programme.id!r} was not read: left out",
+                    line=rest.line,
+                    action=Action.SKIPPED,
+                )
+            )
+            programme = attrs.evolve(programme, modules=modules)
+        programmes.append(programme)
+    return (
+        ordered,
+        places,
+        {
+            "name": rest.name,
+            "publisher": rest.publisher,
+            "programmes": programmes,
+            "organisations": rest.organisations,
+            "people": rest.people,
+        },
     )
