@@ -4,15 +4,18 @@ Run: ``python bench/bench_ics.py`` (5,000 sessions). It prints, for a generated 
 
 - export: ``libkurs.dumps(catalogue, "ics")`` against ``icalendar.Calendar.to_ical()`` of the
   same file (already parsed), as a ratio; the target is at most 1.3;
-- import: ``libkurs.loads(text, "ics")`` against ``icalendar.Calendar.from_ical(text)``;
+- import: ``libkurs.loads(text, "ics")`` against ``icalendar.Calendar.from_ical(text)``, both
+  with the garbage collector running as users run it; the target is at most 0.5 (issue 9);
+  the same with the collector paused is printed too;
 - linearity: ten times the sessions should cost at most eleven times the time, both for
   ten sessions per event and for every session in one event (a long series).
 
 Each timing is the best of ``--repeat`` runs (default 5), each after ``gc.collect()`` and with
 the garbage collector paused while it runs, as :mod:`timeit` does: a collection's cost depends
 on everything else the process holds (here the other catalogues), not on the code measured,
-and made the ratios swing by a third from run to run. The import with the collector running
-is printed too, for reference.
+and made the ratios swing by a third from run to run. The import is the exception: it is
+measured with the collector running on both sides, since that is what a user's import costs
+(libkurs builds many small objects; the collector's passes over them are part of the price).
 ``--sessions`` and ``--repeat`` make it small enough for the smoke test in tests/.
 """
 
@@ -137,6 +140,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     ours_in = best_of(repeat, lambda: libkurs.loads(text, "ics"))
     ours_in_gc = best_of(repeat, lambda: libkurs.loads(text, "ics"), collector=True)
     theirs_in = best_of(repeat, lambda: icalendar.Calendar.from_ical(text))
+    theirs_in_gc = best_of(repeat, lambda: icalendar.Calendar.from_ical(text), collector=True)
 
     small = make_catalogue(max(n // 10, 1))
     small_text = libkurs.dumps(small, "ics")
@@ -154,7 +158,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
 
     ratios = {
         "export": ours_out / theirs_out,
-        "import": ours_in / theirs_in,
+        "import": ours_in_gc / theirs_in_gc,
+        "import_paused": ours_in / theirs_in,
         "export_10x": ours_out / small_out,
         "import_10x": ours_in / small_in,
         "one_event_export_10x": one_out / one_small_out,
@@ -166,9 +171,12 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         f"ratio {ratios['export']:.2f} (target <= 1.3)"
     )
     print(
-        f"  import  libkurs {ours_in:.3f} s  icalendar from_ical {theirs_in:.3f} s  "
-        f"ratio {ratios['import']:.2f} (target <= 1.3; "
-        f"{ours_in_gc:.3f} s with the collector running)"
+        f"  import  libkurs {ours_in_gc:.3f} s  icalendar from_ical {theirs_in_gc:.3f} s  "
+        f"ratio {ratios['import']:.2f} (target <= 0.5; collector running)"
+    )
+    print(
+        f"          libkurs {ours_in:.3f} s  icalendar from_ical {theirs_in:.3f} s  "
+        f"ratio {ratios['import_paused']:.2f} (collector paused)"
     )
     print(
         f"  linear  {n // 10} -> {n} sessions: export x{ratios['export_10x']:.1f}, "

@@ -15,6 +15,7 @@ def test_bench_ics_runs_tiny_and_prints_ratios(capsys):
     assert set(ratios) == {
         "export",
         "import",
+        "import_paused",
         "export_10x",
         "import_10x",
         "one_event_export_10x",
@@ -24,3 +25,4 @@ def test_bench_ics_runs_tiny_and_prints_ratios(capsys):
     out = capsys.readouterr().out
     assert "ratio" in out
     assert "one event" in out
+    assert "collector running" in out

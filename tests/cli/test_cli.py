@@ -149,3 +149,41 @@ def test_a_closed_pipe_is_not_a_traceback():
     )
     assert result.stdout.strip() == "Service design och kundbetjäning"
     assert "Traceback" not in result.stderr
+
+
+ICS = Path(__file__).parents[2] / "tests" / "data" / "ics"
+
+
+def test_validate_calendar_with_one_broken_vevent_counts_the_good_and_names_the_broken(capsys):
+    """validate reads the three good VEVENTs, names the broken one by line and UID, exits 0."""
+    assert main(["validate", str(ICS / "one-broken-among-good.ics")]) == 0
+    captured = capsys.readouterr()
+    assert "valid: 3 events, 3 sessions, 0 programmes, 1 warnings" in captured.out
+    (warning,) = captured.err.splitlines()
+    assert "warning: line 21 (UID kurs-3@example.fi): impossible date" in warning
+    assert "skipped" in warning
+
+
+def test_validate_strict_refuses_the_calendar_in_one_line_without_a_traceback():
+    """--strict: exit 1 and one line naming the file and the line, no traceback."""
+    path = ICS / "one-broken-among-good.ics"
+    completed = subprocess.run(
+        [sys.executable, "-m", "libkurs", "validate", "--strict", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 1
+    assert completed.stdout == ""
+    (line,) = completed.stderr.splitlines()
+    assert line.startswith("libkurs: ")
+    assert "line 21: impossible date" in line
+    assert "Traceback" not in completed.stderr
+
+
+def test_validate_calendar_with_nothing_usable_left_fails(capsys):
+    """A calendar whose every VEVENT is broken: the warnings, then exit 1."""
+    assert main(["validate", str(ICS / "bad" / "impossible-date.ics")]) == 1
+    err = capsys.readouterr().err
+    assert "line 7" in err
+    assert "nothing usable is left" in err.splitlines()[-1]

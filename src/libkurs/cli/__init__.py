@@ -24,7 +24,7 @@ from libkurs.cli._sync import run as run_sync
 from libkurs.cli._terminal import printable
 from libkurs.cli._workflow import COMMANDS as WORKFLOW_COMMANDS
 from libkurs.cli._workflow import add_commands as add_workflow_commands
-from libkurs.errors import KursError, ValidationError
+from libkurs.errors import FormatError, KursError, ValidationError
 from libkurs.model import DEFAULT_FALLBACK
 from libkurs.model._checks import check_language
 
@@ -48,6 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check that a catalogue file is valid")
     validate.add_argument("file", metavar="FILE")
     validate.add_argument("--format", help="the file's format (default: from its suffix)")
+    validate.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse a calendar (.ics) at the first thing that cannot be read as written",
+    )
 
     show = commands.add_parser("show", help="print a readable listing of a catalogue")
     show.add_argument("file", metavar="FILE")
@@ -75,10 +80,37 @@ def _language_tag(text: str) -> str:
 
 
 def _validate(args: argparse.Namespace) -> str:
-    catalogue = libkurs.load(args.file, args.format)
+    """Check a file; an iCalendar file is read leniently unless ``--strict``.
+
+    What a lenient reading skipped or repaired is printed to standard error, one line each;
+    the file is valid if anything usable is left.
+    """
+    from libkurs.formats import get_format, infer_format
+    from libkurs.formats.ics import CalendarWarning
+
+    fmt = get_format(args.format) if args.format else infer_format(args.file)
+    if fmt.name != "ics":
+        catalogue = libkurs.load(args.file, args.format)
+        return _summary(args.file, catalogue)
+    found: list[CalendarWarning] = []
+    catalogue = libkurs.load(args.file, "ics", strict=args.strict, warnings=found)
+    for warning in found:
+        print(
+            f"libkurs: {printable(f'{args.file}: warning: {warning}', one_line=True)}",
+            file=sys.stderr,
+        )
+    if found and not catalogue.events:
+        raise FormatError(
+            f"nothing usable is left: {len(found)} warnings", source=os.fspath(args.file)
+        )
+    summary = _summary(args.file, catalogue)
+    return f"{summary}, {len(found)} warnings" if found else summary
+
+
+def _summary(file: str, catalogue: libkurs.Catalogue) -> str:
     sessions = sum(1 for _ in catalogue.sessions())
     return (
-        f"{args.file}: valid: {len(catalogue.events)} events, {sessions} sessions, "
+        f"{file}: valid: {len(catalogue.events)} events, {sessions} sessions, "
         f"{len(catalogue.programmes)} programmes"
     )
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta, tzinfo
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
+
+if TYPE_CHECKING:
+    from libkurs.formats.ics import CalendarWarning
 
 __all__ = [
     "AnnouncementDumpOptions",
@@ -51,6 +54,8 @@ class ICSLoadOptions(TypedDict, total=False):
     default_duration: timedelta
     encoding: str | None
     source: str | None
+    strict: bool
+    warnings: list[CalendarWarning] | None
 
 
 class ICSDumpOptions(TypedDict, total=False):
@@ -122,6 +127,8 @@ class LoadOptions(TypedDict, total=False):
     encoding: str | None
     tz: tzinfo
     reference: date | None
+    strict: bool
+    warnings: list[CalendarWarning] | None
 
 
 class DumpOptions(TypedDict, total=False):

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 import libkurs
 from libkurs.errors import DataError, FormatError, KursError
+from libkurs.formats.ics import Action, read_calendar
 
 DATA = Path(__file__).parents[2] / "data" / "ics"
 CORPUS = sorted(p for p in DATA.glob("*.ics"))
@@ -26,10 +27,10 @@ CORPUS = sorted(p for p in DATA.glob("*.ics"))
         ("no-colon.ics", 9, "no ':'"),
     ],
 )
-def test_bad_input_raises_a_format_error_with_its_line(name, line, words):
-    """Each broken file names what is wrong, the file and the line."""
+def test_bad_input_read_strictly_raises_a_format_error_with_its_line(name, line, words):
+    """Read with strict=True, each broken file names what is wrong, the file and the line."""
     with pytest.raises(FormatError) as caught:
-        libkurs.load(DATA / "bad" / name)
+        libkurs.load(DATA / "bad" / name, strict=True)
     assert caught.value.line == line
     assert words in caught.value.reason
     assert caught.value.source.endswith(name)
@@ -37,12 +38,46 @@ def test_bad_input_raises_a_format_error_with_its_line(name, line, words):
 
 
 @pytest.mark.parametrize(
+    ("name", "line", "events", "action", "words"),
+    [
+        ("truncated.ics", 4, 0, Action.SKIPPED, "has no END"),
+        ("impossible-date.ics", 7, 0, Action.SKIPPED, "impossible date"),
+        ("end-before-start.ics", 8, 0, Action.SKIPPED, "not after DTSTART"),
+        ("unknown-tzid.ics", 7, 1, Action.REPAIRED, "unknown time zone"),
+        ("bad-rrule.ics", 9, 0, Action.SKIPPED, "invalid RRULE"),
+        ("no-colon.ics", 9, 1, Action.SKIPPED, "no ':'"),
+    ],
+)
+def test_bad_input_read_leniently_warns_at_its_line(name, line, events, action, words):
+    """By default each broken file is read as far as it can be: the warning names the line."""
+    imported = read_calendar((DATA / "bad" / name).read_bytes())
+    assert len(imported.catalogue.events) == events
+    (warning,) = [w for w in imported.warnings if w.line == line]
+    assert warning.action is action
+    assert words in warning.message
+    assert f"line {line}" in str(warning)
+
+
+def test_not_icalendar_is_refused_even_leniently():
+    """Text with no BEGIN line at all is no calendar: a FormatError, lenient or not."""
+    with pytest.raises(FormatError, match="not iCalendar"):
+        libkurs.load(DATA / "bad" / "not-icalendar.ics")
+
+
+@pytest.mark.parametrize(
     "data",
     [b"", b"\xef\xbb\xbf", "   \n\n", b"BEGIN:VCALENDAR\r\n", b"\x00\x01\x02", "END:VCALENDAR"],
 )
-def test_empty_or_hopeless_input_is_a_format_error(data):
+def test_empty_or_hopeless_input_read_strictly_is_a_format_error(data):
     """Nothing, a lone BEGIN, binary junk: a FormatError, never another exception."""
     with pytest.raises(FormatError):
+        libkurs.loads(data, "ics", strict=True)
+
+
+@pytest.mark.parametrize("data", [b"", b"\xef\xbb\xbf", "   \n\n", b"\x00\x01\x02"])
+def test_empty_or_hopeless_input_read_leniently_is_still_a_format_error(data):
+    """Lenient reading does not make a calendar of nothing: still a FormatError."""
+    with pytest.raises(FormatError, match="not iCalendar"):
         libkurs.loads(data, "ics")
 
 
@@ -60,8 +95,12 @@ def test_model_rule_broken_by_the_file_names_the_line():
     end = text.index("END:VEVENT") + len("END:VEVENT\r\n")
     doubled = text[:end] + text[start:end] + text[end:]
     with pytest.raises(DataError) as caught:
-        libkurs.loads(doubled, "ics")
+        libkurs.loads(doubled, "ics", strict=True)
     assert caught.value.line is not None
+    found = []
+    lenient = libkurs.loads(doubled, "ics", warnings=found)
+    assert lenient == libkurs.loads(text, "ics")
+    assert [w.action for w in found] == [Action.SKIPPED]
 
 
 def own_vevent(event, session, start):
@@ -85,12 +124,15 @@ def own_vevent(event, session, start):
     ],
 )
 def test_catalogue_rule_broken_across_vevents_names_the_vevent_line(vevents, line):
-    """A duplicate id that only the whole catalogue sees still names the VEVENT's line."""
+    """A duplicate id names the VEVENT's line (strict); lenient, the later VEVENT is skipped."""
     body = "".join(own_vevent(*v) for v in vevents)
     text = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n{body}END:VCALENDAR\r\n"
     with pytest.raises(DataError) as caught:
-        libkurs.loads(text, "ics")
+        libkurs.loads(text, "ics", strict=True)
     assert caught.value.line == line
+    imported = read_calendar(text)
+    assert len(imported.catalogue.events) == 1
+    assert [(w.line, w.action) for w in imported.warnings] == [(13, Action.SKIPPED)]
 
 
 def mutate(data, edits):
@@ -145,9 +187,13 @@ def mutate_lines(data, edits):
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(CORPUS), EDITS)
 def test_mutated_corpus_bytes_raise_only_libkurs_errors(path, edits):
-    """Random byte edits of a corpus file either load or raise a KursError."""
+    """Random byte edits of a corpus file either load or raise a KursError, strict or not."""
+    data = mutate(path.read_bytes(), edits)
     with contextlib.suppress(KursError):
-        libkurs.loads(mutate(path.read_bytes(), edits), "ics")
+        libkurs.loads(data, "ics", strict=True)
+    with contextlib.suppress(FormatError):
+        imported = read_calendar(data)
+        assert all(w.line is not None or w.action is Action.CUT for w in imported.warnings)
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -156,7 +202,7 @@ def test_mutated_corpus_lines_raise_only_libkurs_errors(path, edits):
     """Dropped, doubled or swapped lines either load or raise a KursError with a line."""
     placed = True
     try:
-        libkurs.loads(mutate_lines(path.read_bytes(), edits), "ics")
+        libkurs.loads(mutate_lines(path.read_bytes(), edits), "ics", strict=True)
     except FormatError as error:
         placed = error.line is not None
     except KursError:

@@ -7,7 +7,9 @@ Registered as the format ``"ics"`` for ``.ics`` and ``.ical`` files:
   (options: ``language``, ``second_language``, ``uid_domain``, ``now``, ``last_modified``,
   ``private``);
 - :func:`libkurs.loads` ``(data, "ics", …)`` reads any program's calendar into a catalogue
-  (options: ``language``, ``zone``, ``horizon``, ``default_duration``, ``encoding``);
+  (options: ``language``, ``zone``, ``horizon``, ``default_duration``, ``encoding``,
+  ``strict``, ``warnings``): leniently by default, skipping what it cannot read, and
+  appending a :class:`CalendarWarning` for each case to the list passed as ``warnings``;
 - :func:`read_calendar` reads the same and also returns the attendees and the warnings, and
   :func:`found_enrolments` turns those attendees into participants and enrolments;
 - :func:`calendar_object` writes one session as one calendar object, as a sync stores it;
@@ -16,8 +18,9 @@ Registered as the format ``"ics"`` for ``.ics`` and ``.ical`` files:
   :class:`~libkurs.enrolment.Enrolment`.
 
 The decisions behind each are listed in the docstrings of the private modules
-``_export``, ``_import``, ``_series``, ``_places``, ``_common``, ``_invitation``,
-``_attendees``, ``_zones``, ``_recurrence`` and ``_lines``.
+``_export``, ``_import``, ``_own``, ``_series``, ``_places``, ``_common``, ``_invitation``,
+``_attendees``, ``_zones``, ``_filezone``, ``_recurrence``, ``_values``, ``_lines`` and
+``_unfold``, and of :mod:`libkurs.formats._joinlinks`.
 """
 
 from __future__ import annotations
@@ -32,12 +35,17 @@ from libkurs.formats.ics._export import calendar_object
 from libkurs.formats.ics._export import dumps as _dumps
 from libkurs.formats.ics._import import read_calendar
 from libkurs.formats.ics._invitation import Invitation, invitation_for, invitations
-from libkurs.formats.ics._recurrence import DEFAULT_HORIZON, MAX_OCCURRENCES
-from libkurs.formats.ics._types import Attendee, CalendarWarning, FoundAttendee, Imported
+from libkurs.formats.ics._recurrence import (
+    DEFAULT_HORIZON,
+    MAX_FILE_OCCURRENCES,
+    MAX_OCCURRENCES,
+)
+from libkurs.formats.ics._types import Action, Attendee, CalendarWarning, FoundAttendee, Imported
 from libkurs.formats.ics._zones import WINDOWS_ZONES
 from libkurs.model import HELSINKI, Catalogue
 
 __all__ = [
+    "Action",
     "Attendee",
     "CalendarWarning",
     "DEFAULT_HORIZON",
@@ -46,6 +54,7 @@ __all__ = [
     "ICalendar",
     "Imported",
     "Invitation",
+    "MAX_FILE_OCCURRENCES",
     "MAX_OCCURRENCES",
     "WINDOWS_ZONES",
     "calendar_object",
@@ -74,9 +83,17 @@ class ICalendar:
         default_duration: timedelta = timedelta(hours=1),
         encoding: str | None = None,
         source: str | None = None,
+        strict: bool = False,
+        warnings: list[CalendarWarning] | None = None,
     ) -> Catalogue:
-        """Read a catalogue from iCalendar; see :func:`read_calendar` for the options."""
-        return read_calendar(
+        """Read a catalogue from iCalendar; see :func:`read_calendar` for the options.
+
+        What was read past or repaired is appended to *warnings*, if given::
+
+            found: list[CalendarWarning] = []
+            catalogue = libkurs.loads(data, "ics", warnings=found)
+        """
+        imported = read_calendar(
             data,
             language=language,
             zone=zone,
@@ -84,7 +101,11 @@ class ICalendar:
             default_duration=default_duration,
             encoding=encoding,
             source=source,
-        ).catalogue
+            strict=strict,
+        )
+        if warnings is not None:
+            warnings.extend(imported.warnings)
+        return imported.catalogue
 
     def dumps(
         self,

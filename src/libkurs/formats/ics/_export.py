@@ -31,11 +31,20 @@ Decisions, each for a reason a calendar program cares about:
   properties that only libkurs reads (a venue's address part by part in
   ``X-LIBKURS-ADDRESS-*``; a link title's language in the LINK's LANGUAGE parameter);
   every other program ignores them, as RFC 5545 asks.
+- **Everything else survives too**, in a file :func:`dumps` writes (not in an invitation,
+  nor in :func:`calendar_object`): the catalogue without its events in the VCALENDAR's
+  ``X-LIBKURS-CATALOGUE``, each session in its VEVENT's ``X-LIBKURS-SESSION-DATA`` and each
+  event without its sessions in ``X-LIBKURS-EVENT-DATA`` of the VEVENT of its first
+  session, as libkurs' native JSON (see :mod:`libkurs.formats._converter`), of the catalogue
+  written: the public view for the public feed, where people's e-mail addresses and phone
+  numbers are left out, as in JSON-LD. Reading such a file gives the catalogue back (see
+  :mod:`libkurs.formats.ics._own`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
@@ -44,6 +53,7 @@ from zoneinfo import ZoneInfo
 
 from libkurs._version import __version__
 from libkurs.errors import ValidationError
+from libkurs.formats._converter import shared_converter
 from libkurs.formats.ics._common import ADDRESS_PROPERTIES, check_language, label, speaks
 from libkurs.formats.ics._lines import content_line, escape_text
 from libkurs.formats.ics._zones import date_text, date_time_text, vtimezone_lines, zone_id
@@ -123,8 +133,13 @@ class Writer:
         now: datetime | None,
         last_modified: Mapping[str, datetime] | None,
         refid: bool = False,
+        carry: bool = False,
+        private: bool = False,
     ) -> None:
         check_language(language, "language")
+        self.carry = carry
+        self.private = private
+        """Whether to write the native JSON that gives the catalogue back (dumps only)."""
         check_language(second_language, "second_language")
         self.catalogue = catalogue
         self.preferred = (language,) if language else ()
@@ -396,6 +411,10 @@ class Writer:
                 lines.append(self.moment(f"X-LIBKURS-{name}PREVIOUS-START", item.previous_start))
             if item.revision:
                 lines.append(content_line(f"X-LIBKURS-{name}REVISION", str(item.revision)))
+        if self.carry:
+            lines.append(content_line("X-LIBKURS-SESSION-DATA", escape_text(native(session))))
+            if event.sessions and session is event.sessions[0]:
+                lines.append(content_line("X-LIBKURS-EVENT-DATA", escape_text(native(event))))
         return lines
 
     def calendar(
@@ -406,6 +425,11 @@ class Writer:
         Without *timezones*, VTIMEZONEs are left out where every TZID is an IANA zone name,
         which a reader resolves by name (a sync hashes such a calendar; nobody stores it).
         """
+        carried = []
+        if self.carry:
+            dateless = [e for e in self.catalogue.events if not e.sessions]
+            rest = native(self.catalogue, events=dateless, private=self.private)
+            carried = [content_line("X-LIBKURS-CATALOGUE", escape_text(rest))]
         head = [
             "BEGIN:VCALENDAR\r\n",
             "VERSION:2.0\r\n",
@@ -417,6 +441,7 @@ class Writer:
         if self.catalogue.name is not None:
             head.append(self.text("NAME", self.catalogue.name))
             head.append(self.text("X-WR-CALNAME", self.catalogue.name))
+        head += carried
         if not vevents and not self.zones:
             # RFC 5545 §3.6 asks for at least one component: an empty feed gets the zone of
             # Helsinki for the year of its DTSTAMP, a valid calendar with no events.
@@ -456,6 +481,8 @@ def dumps(
         now=now,
         last_modified=last_modified,
         refid=refid,
+        carry=True,
+        private=private,
     )
     with guard_overflow():
         return _write(writer, shown, private=private)
@@ -515,6 +542,30 @@ def calendar_object(
     with guard_overflow():
         vevent = writer.vevent(event, session, extra=lines, sequence=sequence, modified=modified)
         return writer.calendar([vevent], timezones=timezones)
+
+
+def native(
+    value: Catalogue | Event | Session, *, events: Sequence[Event] = (), private: bool = True
+) -> str:
+    """*value* as compact native JSON, without what other properties carry.
+
+    An event goes without its sessions (they have their own VEVENTs), a catalogue with only
+    *events* (those that have no session to carry them), and unless *private* without its
+    people's e-mail addresses and phone numbers (as JSON-LD leaves them out).
+    """
+    converter = shared_converter()
+    data = converter.unstructure(value)
+    data.pop("sessions", None)
+    if isinstance(value, Catalogue):
+        if not private:
+            for person in data.get("people", []):
+                person.pop("email", None)
+                person.pop("phone", None)
+        data["event_order"] = [event.id for event in value.events]
+        data.pop("events", None)
+        if events:
+            data["events"] = converter.unstructure(list(events))
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 @contextlib.contextmanager

@@ -1,15 +1,16 @@
 """Where an imported event takes place: venues from LOCATION and GEO, online rooms from links.
 
 A join link found in CONFERENCE (RFC 7986), X-GOOGLE-CONFERENCE,
-X-MICROSOFT-SKYPETEAMSMEETINGURL, URL, LINK, LOCATION or DESCRIPTION (Zoom, Teams, Google
-Meet, Webex, Whereby, Jitsi) in another program's file becomes a private
-:class:`~libkurs.OnlineRoom`, and never the event's public ``url`` or ``links``
-(:func:`is_join_link` tells them apart; libkurs' own files keep URL and LINK as written, since
-libkurs writes them only from a catalogue's public ``url`` and ``links``, and a join link only
-in CONFERENCE); a DESCRIPTION that held it
-(meeting ids, passcodes, dial-in numbers) becomes the room's private access note rather than
-the event's public text. A LOCATION that is only the meeting (a link, "Microsoft Teams-möte")
-is no venue; any other LOCATION is one, shared by every event that names it the same way.
+X-MICROSOFT-SKYPETEAMSMEETINGURL, URL, LINK, LOCATION, DESCRIPTION or SUMMARY of another
+program's file (however written: see :mod:`libkurs.formats._joinlinks`) becomes a private
+:class:`~libkurs.OnlineRoom`, and never the event's public ``url``, ``links``, title or place
+(libkurs' own files keep URL and LINK as written, since libkurs writes them only from a
+catalogue's public ``url`` and ``links``, and a join link only in CONFERENCE). The meeting
+block of a DESCRIPTION (join link, meeting id, passcode, dial-in numbers; Google's Meet block
+whole) becomes the room's private access note; the rest of the DESCRIPTION stays the event's
+public text. A LOCATION that is only the meeting (a link, "Microsoft Teams-möte") is no venue;
+any other LOCATION is one (without a link it held), shared by every event that names it the
+same way.
 """
 
 from __future__ import annotations
@@ -18,46 +19,34 @@ import re
 from collections.abc import Callable
 
 from libkurs.errors import ValidationError
+from libkurs.formats._joinlinks import (
+    find_join_link,
+    has_secret,
+    is_join_link,
+    platform_of,
+    split_private,
+    without_join_links,
+)
 from libkurs.formats.ics._common import ADDRESS_PROPERTIES, clean, localized, plain, slug
 from libkurs.formats.ics._lines import Component, unescape_text
 from libkurs.model import Address, Geo, LocalizedText, Location, OnlineRoom, Venue
 
 __all__ = ["Places", "is_join_link", "platform_of"]
 
-_MEETING = re.compile(
-    r"https://[^\s<>\"'()\[\]]*(?:zoom\.us|teams\.microsoft\.com|teams\.live\.com|meet\.google\.com"
-    r"|webex\.com|whereby\.com|meet\.jit\.si)/[^\s<>\"'\[\]]*",
+_MEETING_ONLY = re.compile(
+    r"^(?:online|zoom|teams|microsoft teams(?:-möte| meeting)?|google meet|webex|whereby|jitsi"
+    r"|etänä|på distans|distans|verkossa|videomöte)?$",
     re.IGNORECASE,
 )
-_PLATFORMS = {
-    "zoom.us": "Zoom",
-    "teams.microsoft.com": "Teams",
-    "teams.live.com": "Teams",
-    "meet.google.com": "Google Meet",
-    "webex.com": "Webex",
-    "whereby.com": "Whereby",
-    "meet.jit.si": "Jitsi",
-}
-
-
-def is_join_link(url: str) -> bool:
-    """Whether *url* holds a meeting's join link, which must stay private."""
-    return _MEETING.search(url) is not None
 
 
 def _linked_join(vevent: Component) -> str | None:
     """The first join link in a URL or LINK property of *vevent*."""
     for prop in [*vevent.all("URL"), *vevent.all("LINK")]:
-        found = _MEETING.search(prop.value.strip())
+        found = find_join_link(prop.value.strip())
         if found is not None:
-            return found.group()
+            return found
     return None
-
-
-def platform_of(url: str) -> str | None:
-    """The name of the meeting service a join link belongs to, if libkurs knows it."""
-    lowered = url.lower()
-    return next((name for host, name in _PLATFORMS.items() if host in lowered), None)
 
 
 class Places:
@@ -126,29 +115,43 @@ class Places:
     def foreign(
         self, vevent: Component, description: str | None
     ) -> tuple[Location | None, str | None]:
-        """The location, and the description unless it went into the room's access note."""
+        """The location, and the public part of the description (the meeting block is private).
+
+        A join link is looked for in CONFERENCE, X-GOOGLE-CONFERENCE,
+        X-MICROSOFT-SKYPETEAMSMEETINGURL, URL, LINK, LOCATION, DESCRIPTION and SUMMARY; the
+        meeting block of the DESCRIPTION (join link, passcode, meeting id, dial-in) becomes
+        the room's private access note, and the rest of the DESCRIPTION stays public.
+        """
         join: str | None = None
         for name in ("CONFERENCE", "X-GOOGLE-CONFERENCE", "X-MICROSOFT-SKYPETEAMSMEETINGURL"):
             prop = vevent.first(name)
-            if prop is not None and prop.value.strip().lower().startswith("https://"):
-                join = prop.value.strip()
-                break
+            if prop is not None:
+                join = find_join_link(prop.value) or (
+                    prop.value.strip()
+                    if prop.value.strip().lower().startswith("https://")
+                    else None
+                )
+                if join is not None:
+                    break
         join = join or _linked_join(vevent)
         where = plain(vevent, "LOCATION")
-        in_location = _MEETING.search(where) if where else None
-        in_description = _MEETING.search(description) if description else None
-        join = join or (in_location.group() if in_location else None)
-        join = join or (in_description.group() if in_description else None)
+        summary = plain(vevent, "SUMMARY")
+        for text in (where, description, summary):
+            join = join or (find_join_link(text) if text else None)
         note = None
+        if description is not None and has_secret(description):
+            description, note = split_private(description)
         online = None
-        if join is not None:
-            join = join.rstrip(".,;:)>")
-            platform = platform_of(join)
-            if description is not None and (in_description or join in description):
-                note, description = description, None
+        if join is not None or note is not None:
+            platform = platform_of(join) if join is not None else None
             online = self.room(platform, join, note)
-            if where is not None and (
-                in_location or (platform and platform.split()[0].lower() in where.lower())
+        if where is not None and (is_join_link(where) or has_secret(where)):
+            where = clean(without_join_links(where))
+        if where is not None and online is not None:
+            platform = online.platform or ""
+            word = platform.split()[0].lower() if platform else None
+            if _MEETING_ONLY.match(where.strip()) or (
+                word is not None and word in where.lower() and len(where) < 40
             ):
                 where = None
         venue_id = None
@@ -163,7 +166,7 @@ class Places:
         """A private online room; a join link the model refuses is left out."""
         try:
             return OnlineRoom(platform=platform, join_url=join, access_note=note)
-        except ValidationError:
+        except ValueError:  # a ValidationError, or urlsplit's own ("Invalid IPv6 URL")
             return OnlineRoom(platform=platform, access_note=note)
 
     def venue_for(self, where: str, vevent: Component) -> str:

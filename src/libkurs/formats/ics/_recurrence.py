@@ -11,7 +11,15 @@ The cut bounds the *search*, not only the result: ``dateutil`` checks UNTIL only
 occurrences it finds, so a rule that never matches (``FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30``)
 would otherwise search to the year 9999. :class:`_Searching` stops it once the search passes
 the cut, a month at a time. INTERVAL and COUNT below 1 are refused, and so is BYSETPOS with a
-frequency finer than DAILY (a search of every second of every day).
+frequency finer than DAILY (a search of every second of every day). The occurrences of every
+series of one file together are capped too (:data:`MAX_FILE_OCCURRENCES`): a small file of
+many never-ending rules cannot make millions of sessions.
+
+What real files write and other readers accept is repaired when reading leniently, with a
+warning: an empty RRULE is no rule (the DTSTART alone); a trailing or doubled ``;`` and
+spaces (``BYDAY=MO, WE``) are dropped; ``COUNT=0`` is no rule. A DATE in the RDATE of a
+date-time series is that day at the series' time of day; a DATE-TIME in the RDATE of an
+all-day series is its day.
 """
 
 from __future__ import annotations
@@ -20,16 +28,27 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta, tzinfo
 
+import attrs
 from dateutil.rrule import rrule, rrulestr  # type: ignore[import-untyped]
 
 from libkurs.errors import FormatError
+from libkurs.formats.ics._types import Action
 
-__all__ = ["DEFAULT_HORIZON", "MAX_OCCURRENCES", "MAX_SPAN", "expand"]
+__all__ = [
+    "DEFAULT_HORIZON",
+    "MAX_FILE_OCCURRENCES",
+    "MAX_OCCURRENCES",
+    "MAX_SPAN",
+    "Budget",
+    "expand",
+]
 
 #: How far an unbounded rule is followed when the caller gives no horizon.
 DEFAULT_HORIZON = timedelta(days=365)
 #: The most occurrences one series may give.
 MAX_OCCURRENCES = 2000
+#: The most occurrences the series of one file may give together.
+MAX_FILE_OCCURRENCES = 50_000
 #: How far past its start a rule with COUNT or UNTIL is followed.
 MAX_SPAN = timedelta(days=50 * 366)
 
@@ -104,16 +123,45 @@ def _check_parts(text: str, line: int) -> None:
         )
 
 
-Warn = Callable[[str, int], None]
+Warn = Callable[[str, int, Action], None]
 
 
-def _naive(moment: datetime | date, zone: tzinfo | None) -> datetime:
-    """Wall-clock time in *zone* of *moment*; a date is its midnight."""
+@attrs.define
+class Budget:
+    """What is left of the occurrences one file may give (:data:`MAX_FILE_OCCURRENCES`)."""
+
+    left: int = MAX_FILE_OCCURRENCES
+    warned: bool = False
+
+
+def tidy_rule(text: str, line: int, warn: Warn | None) -> str | None:
+    """The RRULE *text* as dateutil reads it, or None for no rule.
+
+    Strict (no *warn*), it is returned as written. Lenient, an empty rule or ``COUNT=0`` is
+    no rule, and stray ``;`` and spaces are dropped, each with a warning.
+    """
+    if warn is None:
+        return text
+    cleaned = re.sub(r"\s+", "", text)
+    cleaned = ";".join(part for part in cleaned.split(";") if part)
+    if not cleaned:
+        warn("an empty RRULE: no rule, the DTSTART alone read", line, Action.SKIPPED)
+        return None
+    if cleaned != text.strip():
+        warn(f"RRULE {text.strip()!r} read as {cleaned!r}", line, Action.REPAIRED)
+    if re.search(r"(?:^|;)COUNT=0+(?:;|$)", cleaned, re.IGNORECASE):
+        warn("RRULE with COUNT=0: no rule, the DTSTART alone read", line, Action.SKIPPED)
+        return None
+    return cleaned
+
+
+def _naive(moment: datetime | date, zone: tzinfo | None, at: time | None = None) -> datetime:
+    """Wall-clock time in *zone* of *moment*; a date is that day *at* (midnight)."""
     if isinstance(moment, datetime):
         if moment.tzinfo is not None and zone is not None:
             return moment.astimezone(zone).replace(tzinfo=None)
         return moment.replace(tzinfo=None)
-    return datetime.combine(moment, time())
+    return datetime.combine(moment, at or time())
 
 
 def expand(
@@ -126,6 +174,8 @@ def expand(
     horizon: datetime | date | None,
     parse_until: Callable[[str, int], datetime | date],
     warn: Warn,
+    budget: Budget,
+    lenient: bool,
 ) -> tuple[list[datetime], set[datetime]]:
     """The occurrences of a series as wall-clock times in *zone*, and the excluded ones.
 
@@ -134,15 +184,38 @@ def expand(
     sessions; an EXDATE that excludes nothing is reported.
     """
     first = _naive(start, zone)
+    at = first.time() if isinstance(start, datetime) else None
     limit = first + DEFAULT_HORIZON if horizon is None else _naive(horizon, zone)
     found: set[datetime] = {first}
-    for text, line in rules:
-        found.update(
-            _follow(
-                text, line, first=first, zone=zone, limit=limit, parse_until=parse_until, warn=warn
-            )
+    for raw, line in rules:
+        text = tidy_rule(raw, line, warn if lenient else None)
+        if text is None:
+            continue
+        cap = min(MAX_OCCURRENCES, budget.left)
+        occurrences = _follow(
+            text,
+            line,
+            first=first,
+            zone=zone,
+            limit=limit,
+            parse_until=parse_until,
+            warn=warn,
+            cap=cap,
         )
-    found.update(_naive(extra, zone) for extra in rdates)
+        if len(occurrences) >= cap and cap < MAX_OCCURRENCES and not budget.warned:
+            budget.warned = True
+            warn(
+                f"the series of this file give more than {MAX_FILE_OCCURRENCES} occurrences: "
+                "the rest left out",
+                line,
+                Action.CUT,
+            )
+        budget.left = max(budget.left - len(occurrences), 0)
+        found.update(occurrences)
+    if isinstance(start, datetime):
+        found.update(_naive(extra, zone, at) for extra in rdates)
+    else:
+        found.update(_naive(_day(extra, zone), zone) for extra in rdates)
     days = {o.date() for o in found}
     cancelled: set[datetime] = set()
     for moment, line in exdates:
@@ -151,7 +224,11 @@ def expand(
         else:
             matched = {o for o in found if o.date() == moment} if moment in days else set()
         if not matched:
-            warn(f"EXDATE {moment.isoformat()} matches no occurrence: nothing excluded", line)
+            warn(
+                f"EXDATE {moment.isoformat()} matches no occurrence: nothing excluded",
+                line,
+                Action.NOTED,
+            )
         cancelled |= matched
     return sorted(found), cancelled
 
@@ -165,8 +242,12 @@ def _follow(
     limit: datetime,
     parse_until: Callable[[str, int], datetime | date],
     warn: Warn,
+    cap: int,
 ) -> list[datetime]:
-    """The occurrences of one RRULE, cut at *limit* if it never ends, *MAX_SPAN* if it does."""
+    """The occurrences of one RRULE, cut at *limit* if it never ends, *MAX_SPAN* if it does.
+
+    At most *cap* are returned (a series' cap or what is left of the file's).
+    """
     _check_parts(text, line)
     until_match = _UNTIL.search(text)
     until: datetime | None = None
@@ -194,8 +275,13 @@ def _follow(
                 if occurrence > cut:
                     cut_short = True
                     break
-                if len(found) >= MAX_OCCURRENCES:
-                    warn(f"more than {MAX_OCCURRENCES} occurrences: the rest left out", line)
+                if len(found) >= cap:
+                    if cap == MAX_OCCURRENCES:
+                        warn(
+                            f"more than {MAX_OCCURRENCES} occurrences: the rest left out",
+                            line,
+                            Action.CUT,
+                        )
                     break
                 found.append(occurrence)
             else:
@@ -223,6 +309,14 @@ def _warn_cut(bounded: bool, furthest: datetime, limit: datetime, line: int, war
             f"the rule never ends: occurrences after {limit:%Y-%m-%d} left out "
             "(pass horizon= to read further)",
             line,
+            Action.CUT,
         )
     else:
-        warn(f"the rule runs past {furthest:%Y-%m-%d}: the rest left out", line)
+        warn(f"the rule runs past {furthest:%Y-%m-%d}: the rest left out", line, Action.CUT)
+
+
+def _day(moment: datetime | date, zone: tzinfo | None) -> date:
+    """The day of *moment* in *zone*."""
+    if isinstance(moment, datetime):
+        return _naive(moment, zone).date()
+    return moment

@@ -6,13 +6,14 @@ never ``ValueError`` from ``datetime``.
 
 from __future__ import annotations
 
-import io
 import re
-from datetime import UTC, date, datetime, timedelta, tzinfo
-from zoneinfo import ZoneInfo
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 from libkurs.errors import FormatError
-from libkurs.formats.ics._lines import Component, Property
+from libkurs.formats.ics._filezone import FileZone, Observance
+from libkurs.formats.ics._lines import Component, Property, unescape_text
+from libkurs.formats.ics._types import Action
 from libkurs.formats.ics._zones import resolve_zone
 
 __all__ = ["Zones", "add_duration", "parse_duration", "settle"]
@@ -24,29 +25,37 @@ _DURATION = re.compile(
     r"([+-])?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?",
     re.IGNORECASE | re.ASCII,
 )
+#: The longest DURATION read: a hundred years; a longer one is an error, not an overflow.
+MAX_DURATION = timedelta(days=36525)
 
 
 def settle(moment: datetime) -> datetime:
     """A wall-clock time that exists: one in a summer-time gap moves forward by the gap.
 
     RFC 5545 §3.3.5 asks for this; an hour that occurs twice means its first occurrence.
+    ``zoneinfo`` and the file's own zones (:class:`~libkurs.formats.ics._filezone.FileZone`)
+    both do so with ``fold=0``.
     """
     zone = moment.tzinfo
-    if isinstance(zone, ZoneInfo):
-        return moment.replace(fold=0).astimezone(UTC).astimezone(zone)
-    return moment
+    if zone is None or isinstance(zone, timezone):
+        return moment
+    return moment.replace(fold=0).astimezone(UTC).astimezone(zone)
 
 
 def parse_duration(text: str, line: int) -> tuple[int, timedelta]:
     """A DURATION value as (nominal days, exact time); negative durations are refused."""
     match = _DURATION.fullmatch(text.strip())
     if match is None or text.strip().upper() in {"P", "PT", "+P", "-P"}:
-        raise FormatError(f"invalid DURATION {text!r}", line=line)
+        raise FormatError(f"invalid DURATION {text[:40]!r}", line=line)
     sign, weeks, days, hours, minutes, seconds = match.groups()
     if sign == "-":
-        raise FormatError(f"negative DURATION {text!r}", line=line)
+        raise FormatError(f"negative DURATION {text[:40]!r}", line=line)
+    if any(part is not None and len(part.lstrip("0")) > 9 for part in match.groups()[1:]):
+        raise FormatError(f"DURATION longer than {MAX_DURATION.days} days", line=line)
     nominal = int(weeks or 0) * 7 + int(days or 0)
     exact = timedelta(hours=int(hours or 0), minutes=int(minutes or 0), seconds=int(seconds or 0))
+    if nominal > MAX_DURATION.days or timedelta(days=nominal) + exact > MAX_DURATION:
+        raise FormatError(f"DURATION longer than {MAX_DURATION.days} days", line=line)
     return nominal, exact
 
 
@@ -61,10 +70,23 @@ def add_duration(start: datetime, nominal: int, exact: timedelta) -> datetime:
 
 
 class Zones:
-    """The zones of one VCALENDAR: its VTIMEZONEs, its X-WR-TIMEZONE, the caller's default."""
+    """The zones of one VCALENDAR: its VTIMEZONEs, its X-WR-TIMEZONE, the caller's default.
 
-    def __init__(self, calendar: Component, default: tzinfo, source: str | None) -> None:
+    Strict (without *warn*), a TZID that names no zone is an error at its line. Lenient, it is
+    read in the calendar's X-WR-TIMEZONE, else in the caller's zone, with one warning per
+    TZID; so is an X-WR-TIMEZONE that names no zone (the caller's zone is used).
+    """
+
+    def __init__(
+        self,
+        calendar: Component,
+        default: tzinfo,
+        source: str | None,
+        warn: Callable[[str, int | None, Action], None] | None = None,
+    ) -> None:
         self.source = source
+        self.default = default
+        self.warn = warn
         self.definitions: dict[str, Component] = {}
         for child in calendar.children:
             tzid = child.first("TZID")
@@ -74,7 +96,14 @@ class Zones:
         self.calendar_zone: tzinfo | None = None
         wr = calendar.first("X-WR-TIMEZONE")
         if wr is not None:
-            self.calendar_zone = resolve_zone(wr.value)
+            self.calendar_zone = resolve_zone(wr.value, default)
+            if self.calendar_zone is None and warn is not None:
+                warn(
+                    f"X-WR-TIMEZONE {wr.value.strip()!r} names no zone libkurs knows: "
+                    f"floating times read in {default}",
+                    wr.line,
+                    Action.REPAIRED,
+                )
         self.floating = self.calendar_zone or default
 
     def zone(self, tzid: str, line: int) -> tzinfo:
@@ -82,15 +111,32 @@ class Zones:
         name = tzid.strip().strip('"')
         if name in self.cache:
             return self.cache[name]
-        zone = resolve_zone(name)
-        if zone is None:
-            definition = self.definitions.get(name)
-            if definition is not None:
-                location = definition.first("X-LIC-LOCATION")
-                if location is not None:
-                    zone = resolve_zone(location.value)
-                if zone is None:
-                    zone = _from_definition(definition, name, self.source)
+        definition = self.definitions.get(name)
+        zone = resolve_zone(name, self.default, guess=False)
+        if zone is None and definition is None:
+            zone = resolve_zone(name, self.default)  # an Outlook display name, by its cities
+            if zone is not None and self.warn is not None:
+                self.warn(
+                    f"TZID={name!r} is not an IANA or Windows name and has no VTIMEZONE: "
+                    f"read as {zone}, by the place it names",
+                    line,
+                    Action.REPAIRED,
+                )
+        if zone is None and definition is not None:
+            location = definition.first("X-LIC-LOCATION")
+            if location is not None:
+                zone = resolve_zone(location.value, self.default)
+            if zone is None:
+                zone = _from_definition(definition, name, self.source, self.warn)
+        if zone is None and self.warn is not None:
+            zone = self.floating
+            where = "X-WR-TIMEZONE" if self.calendar_zone is not None else "the caller's zone"
+            self.warn(
+                f"unknown time zone TZID={name!r}: not an IANA, Windows or Outlook name, and "
+                f"the file defines no VTIMEZONE for it: read in {where} ({zone})",
+                line,
+                Action.REPAIRED,
+            )
         if zone is None:
             raise FormatError(
                 f"unknown time zone TZID={name!r}: not an IANA or Windows name, "
@@ -159,10 +205,9 @@ class Zones:
 
 
 _OFFSET = re.compile(r"([+-])(\d{2})(\d{2})(\d{2})?", re.ASCII)
-_OBSERVANCE_PARTS = {"DTSTART", "TZOFFSETFROM", "TZOFFSETTO", "RRULE", "RDATE", "TZNAME"}
 
 
-def _check_offset(prop: Property, source: str | None) -> None:
+def _offset(prop: Property, source: str | None) -> timedelta:
     match = _OFFSET.fullmatch(prop.value.strip())
     if match is None:
         raise FormatError(
@@ -177,38 +222,95 @@ def _check_offset(prop: Property, source: str | None) -> None:
             line=prop.line,
             source=source,
         )
+    sign = -1 if match.group(1) == "-" else 1
+    return sign * timedelta(hours=hours, minutes=minutes, seconds=seconds)
 
 
-def _from_definition(definition: Component, name: str, source: str | None) -> tzinfo:
-    """A zone from the file's own VTIMEZONE (Outlook's "Customized Time Zone"), via dateutil.
+_YEARLY = re.compile(r"(?:^|;)\s*FREQ\s*=\s*YEARLY\s*(?:;|$)", re.IGNORECASE)
+_LOCAL = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})", re.ASCII)
+
+
+def _local(prop: Property, text: str, source: str | None) -> datetime:
+    """A local DATE-TIME of an observance (DTSTART, RDATE), as a naive wall-clock time."""
+    match = _LOCAL.fullmatch(text.strip().rstrip("Zz"))
+    if match is not None:
+        year, month, day, hour, minute, second = (int(g) for g in match.groups())
+        try:
+            return datetime(year, month, day, hour, minute, second)
+        except ValueError:
+            pass
+    raise FormatError(
+        f"invalid date-time in {prop.name} of a VTIMEZONE: {text[:40]!r}",
+        line=prop.line,
+        source=source,
+    )
+
+
+def _from_definition(
+    definition: Component,
+    name: str,
+    source: str | None,
+    warn: Callable[[str, int | None, Action], None] | None = None,
+) -> tzinfo:
+    """A zone from the file's own VTIMEZONE (Outlook's "Customized Time Zone").
+
+    See :mod:`libkurs.formats.ics._filezone`: nothing is assumed about which of summer and
+    winter has the higher offset, and overlapping local times mean the first of the two
+    (RFC 5545 §3.3.5). An observance's RRULE must be yearly (``FREQ=SECONDLY`` there would
+    make thousands of transitions a day): any other rule is an error at its line, or, when
+    reading leniently, left out with a warning (the observance then happens at its DTSTART
+    and RDATEs only).
 
     Raises:
-        FormatError: an offset that is not one (``+2500``), or a definition dateutil cannot
-            read, at the line of the offset or of the VTIMEZONE.
+        FormatError: an offset that is not one (``+2500``), an observance without DTSTART or
+            offsets, or a rule that cannot be read, at its line or the VTIMEZONE's.
     """
-    from dateutil.tz import tzical  # type: ignore[import-untyped]
-
-    lines = ["BEGIN:VTIMEZONE", f"TZID:{name}"]
+    observances = []
     for child in definition.children:
-        if child.name in {"STANDARD", "DAYLIGHT"}:
-            lines.append(f"BEGIN:{child.name}")
-            for prop in child.properties:
-                if prop.name in {"TZOFFSETFROM", "TZOFFSETTO"}:
-                    _check_offset(prop, source)
-                if prop.name in _OBSERVANCE_PARTS:
-                    lines.append(f"{prop.name}:{prop.value}")
-            lines.append(f"END:{child.name}")
-    lines.append("END:VTIMEZONE")
-    try:
-        zone: tzinfo = tzical(io.StringIO("\n".join(lines))).get(name)
-    except (ValueError, KeyError, IndexError, TypeError, OverflowError, AttributeError) as error:
-        raise FormatError(
-            f"the VTIMEZONE {name!r} cannot be read: {error}",
-            line=definition.line,
-            source=source,
-        ) from error
-    if zone is None:
+        if child.name not in {"STANDARD", "DAYLIGHT"}:
+            continue
+        parts = {prop.name: prop for prop in reversed(child.properties)}
+        missing = [n for n in ("DTSTART", "TZOFFSETFROM", "TZOFFSETTO") if n not in parts]
+        if missing:
+            raise FormatError(
+                f"a {child.name} of the VTIMEZONE {name!r} without {missing[0]}",
+                line=child.line,
+                source=source,
+            )
+        rules = []
+        for prop in child.all("RRULE"):
+            if not _YEARLY.search(prop.value):
+                message = f"a VTIMEZONE rule that is not yearly: {prop.value[:60]!r}"
+                if warn is None:
+                    raise FormatError(message, line=prop.line, source=source)
+                warn(f"{message}: left out", prop.line, Action.SKIPPED)
+                continue
+            rules.append((prop.value.strip(), prop.line))
+        tzname = parts.get("TZNAME")
+        observance = Observance(
+            daylight=child.name == "DAYLIGHT",
+            start=_local(parts["DTSTART"], parts["DTSTART"].value, source),
+            offset_from=_offset(parts["TZOFFSETFROM"], source),
+            offset_to=_offset(parts["TZOFFSETTO"], source),
+            name=unescape_text(tzname.value).strip() if tzname is not None else None,
+            rules=tuple(rule for rule, _ in rules),
+            dates=tuple(
+                _local(prop, text, source)
+                for prop in child.all("RDATE")
+                for text in prop.value.split(",")
+                if text.strip()
+            ),
+        )
+        try:
+            list(observance.onsets())
+        except (ValueError, TypeError, KeyError, IndexError, OverflowError) as error:
+            line = rules[0][1] if rules else child.line
+            raise FormatError(
+                f"the VTIMEZONE {name!r} cannot be read: {error}", line=line, source=source
+            ) from None
+        observances.append(observance)
+    if not observances:
         raise FormatError(
             f"the VTIMEZONE {name!r} defines no zone", line=definition.line, source=source
         )
-    return zone
+    return FileZone(name, observances)

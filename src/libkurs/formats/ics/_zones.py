@@ -9,19 +9,27 @@ rule did not know). A fixed offset such as ``UTC+05:30`` gets a VTIMEZONE of one
 with that name, and UTC itself is written with ``Z``.
 
 In: a TZID is an IANA name (``Europe/Helsinki``); a Windows name as Outlook and Exchange write
-(``FLE Standard Time``, mapped with the table below, from CLDR's windowsZones); an Outlook
-display name (``(UTC+02:00) Helsinki, Kyiv, …``); a path with an IANA name at its end, as old
-Thunderbird writes (``/mozilla.org/20050126_1/Europe/Helsinki``); libkurs' own ``UTC±HH:MM``;
-or, failing those, a zone defined by the file's own VTIMEZONE (read by ``dateutil``).
+(``FLE Standard Time``, mapped with CLDR's windowsZones as ``icalendar`` ships it); an Outlook
+display name (``(UTC+01:00) Amsterdam, Berlin, …``, ``Kuala Lumpur, Singapore``, ``Pacific
+Time (US & Canada), Tijuana``: a listed city that is an IANA zone's city, or a ``… Time``
+phrase that is a Windows name, with the standard offset it starts with, if any, checked); a
+path with an IANA name at its end, as old Thunderbird writes
+(``/mozilla.org/20050126_1/Europe/Helsinki``); libkurs' own ``UTC±HH:MM``; or, failing those,
+a zone defined by the file's own VTIMEZONE (read by ``dateutil``). CLDR names one zone per
+Windows name for the whole world (``FLE Standard Time`` is Europe/Kyiv): the reader uses the
+caller's zone instead when it keeps the same offsets (Europe/Helsinki, by default).
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from types import MappingProxyType
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 __all__ = [
     "WINDOWS_ZONES",
@@ -29,68 +37,68 @@ __all__ = [
     "date_time_text",
     "fixed_zone",
     "resolve_zone",
+    "same_rules",
     "vtimezone_lines",
     "zone_id",
 ]
 
-#: Windows time zone names (as Outlook and Exchange write them) and their IANA zones, for the
-#: zones of Europe and the ones most often met in invitations from elsewhere.
-WINDOWS_ZONES: dict[str, str] = {
-    "FLE Standard Time": "Europe/Helsinki",
-    "FLE Daylight Time": "Europe/Helsinki",
-    "W. Europe Standard Time": "Europe/Berlin",
-    "Central Europe Standard Time": "Europe/Budapest",
-    "Central European Standard Time": "Europe/Warsaw",
-    "Romance Standard Time": "Europe/Paris",
-    "GMT Standard Time": "Europe/London",
-    "Greenwich Standard Time": "Atlantic/Reykjavik",
-    "GTB Standard Time": "Europe/Bucharest",
-    "E. Europe Standard Time": "Europe/Chisinau",
-    "Russian Standard Time": "Europe/Moscow",
-    "Kaliningrad Standard Time": "Europe/Kaliningrad",
-    "Turkey Standard Time": "Europe/Istanbul",
-    "Israel Standard Time": "Asia/Jerusalem",
-    "South Africa Standard Time": "Africa/Johannesburg",
-    "Arabian Standard Time": "Asia/Dubai",
-    "India Standard Time": "Asia/Kolkata",
-    "China Standard Time": "Asia/Shanghai",
-    "Tokyo Standard Time": "Asia/Tokyo",
-    "Korea Standard Time": "Asia/Seoul",
-    "Singapore Standard Time": "Asia/Singapore",
-    "AUS Eastern Standard Time": "Australia/Sydney",
-    "New Zealand Standard Time": "Pacific/Auckland",
-    "Eastern Standard Time": "America/New_York",
-    "Central Standard Time": "America/Chicago",
-    "Mountain Standard Time": "America/Denver",
-    "US Mountain Standard Time": "America/Phoenix",
-    "Pacific Standard Time": "America/Los_Angeles",
-    "Alaskan Standard Time": "America/Anchorage",
-    "Hawaiian Standard Time": "Pacific/Honolulu",
-    "Atlantic Standard Time": "America/Halifax",
-    "SA Pacific Standard Time": "America/Bogota",
-    "E. South America Standard Time": "America/Sao_Paulo",
-    "Argentina Standard Time": "America/Argentina/Buenos_Aires",
-    "UTC": "UTC",
-    "Coordinated Universal Time": "UTC",
-}
+#: Windows time zone names (as Outlook and Exchange write them) and their IANA zones: CLDR's
+#: windowsZones (the zone for the territory "001") as ``icalendar`` ships it, kept up to date
+#: by its maintainers, not a list of our own.
+WINDOWS_ZONES: Mapping[str, str] = MappingProxyType(WINDOWS_TO_OLSON)
 
-#: Outlook's display names start with the standard offset and list cities: the cities name the
-#: zone better than the offset does.
-_DISPLAY_CITIES: dict[str, str] = {
-    "Helsinki": "Europe/Helsinki",
-    "Stockholm": "Europe/Stockholm",
-    "Amsterdam": "Europe/Berlin",
-    "Brussels": "Europe/Paris",
-    "Sarajevo": "Europe/Warsaw",
-    "Belgrade": "Europe/Budapest",
-    "Dublin": "Europe/London",
-    "Athens": "Europe/Bucharest",
-    "Moscow": "Europe/Moscow",
-    "Eastern Time": "America/New_York",
-    "Pacific Time": "America/Los_Angeles",
-    "Central Time": "America/Chicago",
-    "Coordinated Universal Time": "UTC",
-}
+_DISPLAY_OFFSET = re.compile(r"^\s*\((?:UTC|GMT)\s*(?:([+-])(\d{1,2}):?(\d{2}))?\)\s*", re.ASCII)
+_DISPLAY_PARTS = re.compile(r"\s*(?:,|;|\s&\s|\s-\s|\(|\))\s*")
+
+
+@functools.cache
+def _cities() -> dict[str, str]:
+    """Every IANA zone by its city in lower case, with spaces: ``kuala lumpur`` is Asia/...."""
+    found: dict[str, str] = {}
+    for key in sorted(available_timezones()):
+        if key.startswith(("Etc/", "SystemV/", "US/", "posix", "right")) or "/" not in key:
+            continue
+        found.setdefault(key.rsplit("/", 1)[-1].replace("_", " ").lower(), key)
+    return found
+
+
+def _standard_offset(zone: tzinfo) -> timedelta | None:
+    moment = datetime(2025, 1, 15, 12, tzinfo=zone)
+    offset, dst = moment.utcoffset(), moment.dst()
+    return None if offset is None else offset - (dst or timedelta(0))
+
+
+def _display_zone(name: str) -> tzinfo | None:
+    """The zone an Outlook display name means: ``(UTC+01:00) Amsterdam, Berlin, …``.
+
+    Each city it lists is looked up among the IANA zones (``Tijuana`` is America/Tijuana);
+    a phrase such as ``Pacific Time (US & Canada)`` is the Windows zone ``Pacific Standard
+    Time`` of CLDR's table. When the name starts with an offset, a zone whose standard offset
+    differs is not taken.
+    """
+    offset: timedelta | None = None
+    head = _DISPLAY_OFFSET.match(name)
+    if head is not None:
+        sign, hours, minutes = head.groups()
+        offset = timedelta(0)
+        if sign is not None:
+            offset = (-1 if sign == "-" else 1) * timedelta(hours=int(hours), minutes=int(minutes))
+        name = name[head.end() :]
+    for piece in _DISPLAY_PARTS.split(name):
+        part = piece.strip(" .…")
+        if not part:
+            continue
+        if part.lower() in {"coordinated universal time", "utc"} and not offset:
+            return UTC
+        keys = [_cities().get(part.lower())]
+        if part.endswith(" Time"):
+            keys.append(WINDOWS_ZONES.get(part.removesuffix(" Time") + " Standard Time"))
+        for key in keys:
+            zone = _iana(key) if key else None
+            if zone is not None and (offset is None or _standard_offset(zone) == offset):
+                return zone
+    return None
+
 
 _FIXED = re.compile(r"UTC([+-])(\d\d):(\d\d)(?::(\d\d))?", re.ASCII)
 
@@ -142,22 +150,51 @@ def _iana(name: str) -> ZoneInfo | None:
         return None
 
 
-def resolve_zone(tzid: str) -> tzinfo | None:
-    """The zone a TZID names, or None when it names none libkurs knows by name."""
+def resolve_zone(tzid: str, prefer: tzinfo | None = None, *, guess: bool = True) -> tzinfo | None:
+    """The zone a TZID names, or None when it names none libkurs knows by name.
+
+    A Windows or display name means a zone CLDR picked for the whole world: *prefer* (the
+    caller's zone) is used instead when it keeps the same offsets. An Outlook display name
+    is read from the cities it lists only if *guess*.
+    """
     name = tzid.strip().strip('"')
     fixed = _FIXED.fullmatch(name)
     if fixed:
-        sign = -1 if fixed.group(1) == "-" else 1
-        hours, minutes, seconds = (int(g or 0) for g in fixed.groups()[1:])
-        if hours < 24 and minutes < 60 and seconds < 60:
-            return fixed_zone(sign * timedelta(hours=hours, minutes=minutes, seconds=seconds))
-        return None
-    candidates = [WINDOWS_ZONES.get(name, name)]
-    if name.startswith(("(UTC", "(GMT")):
-        candidates += [key for city, key in _DISPLAY_CITIES.items() if city in name]
+        return _fixed(fixed)
+    exact = _iana(name)
+    if exact is not None:
+        return exact
     parts = name.split("/")
-    candidates += ["/".join(parts[index:]) for index in range(1, len(parts))]
-    return next((zone for key in candidates if (zone := _iana(key)) is not None), None)
+    for index in range(1, len(parts)):
+        found = _iana("/".join(parts[index:]))
+        if found is not None:
+            return found
+    if name.startswith("/"):
+        return None
+    windows = WINDOWS_ZONES.get(name) or WINDOWS_ZONES.get(name.replace("Daylight", "Standard"))
+    mapped = _iana(windows) if windows else (_display_zone(name) if guess else None)
+    if mapped is not None and prefer is not None and same_rules(mapped, prefer):
+        return prefer
+    return mapped
+
+
+def _fixed(fixed: re.Match[str]) -> tzinfo | None:
+    sign = -1 if fixed.group(1) == "-" else 1
+    hours, minutes, seconds = (int(g or 0) for g in fixed.groups()[1:])
+    if hours < 24 and minutes < 60 and seconds < 60:
+        return fixed_zone(sign * timedelta(hours=hours, minutes=minutes, seconds=seconds))
+    return None
+
+
+@functools.cache
+def same_rules(zone: tzinfo, other: tzinfo) -> bool:
+    """Whether two zones have kept the same offsets, at each half year from 2015 to 2035."""
+    for year in range(2015, 2036):
+        for month in (1, 4, 7, 10):
+            moment = datetime(year, month, 1, 12, tzinfo=UTC)
+            if moment.astimezone(zone).utcoffset() != moment.astimezone(other).utcoffset():
+                return False
+    return True
 
 
 # --- VTIMEZONE out ----------------------------------------------------------------------------
