@@ -7,14 +7,14 @@ import pytest
 
 import libkurs
 from libkurs import HELSINKI
-from libkurs.formats.linkedevents._read import MissingEndWarning
+from libkurs.formats.linkedevents import LinkedEventsWarning
 
 DATA = Path(__file__).parents[1] / "data" / "linkedevents" / "null-end-time.json"
 
 
 def test_null_end_time_gives_a_session_to_midnight_with_a_warning_naming_the_path():
     """Most published events have no end_time: each gets a session ending with its day."""
-    with pytest.warns(MissingEndWarning) as caught:
+    with pytest.warns(LinkedEventsWarning) as caught:
         catalogue = libkurs.load(DATA, "linkedevents")
     single, series = catalogue.events
     (session,) = single.sessions

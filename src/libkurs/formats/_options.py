@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, TypedDict
+from typing import TypedDict
 
-if TYPE_CHECKING:
-    from libkurs.formats.ics import CalendarWarning
+from libkurs.formats.ics._types import CalendarWarning
 
 __all__ = [
     "AnnouncementDumpOptions",

@@ -20,7 +20,7 @@ Registered as the format ``"ics"`` for ``.ics`` and ``.ical`` files:
 The decisions behind each are listed in the docstrings of the private modules
 ``_export``, ``_import``, ``_own``, ``_series``, ``_places``, ``_common``, ``_invitation``,
 ``_attendees``, ``_zones``, ``_filezone``, ``_recurrence``, ``_values``, ``_lines`` and
-``_unfold``, and of :mod:`libkurs.formats._joinlinks`.
+``_unfold``, and of ``libkurs.formats._joinlinks`` (how join links are found).
 """
 
 from __future__ import annotations

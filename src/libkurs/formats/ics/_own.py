@@ -9,7 +9,7 @@ all events), each session in ``X-LIBKURS-SESSION-DATA`` and each event without i
   DTEND whenever these are another instant (to the second): a time changed in a calendar
   program wins over what libkurs wrote;
 - an event is the one its JSON holds, with the sessions read;
-- the catalogue gets its name, publisher, organisations, people, venues, programmes and
+- the catalogue gets its id, name, publisher, organisations, people, venues, programmes and
   dateless events, in their order; a programme's module that was not read (a VEVENT skipped
   when reading leniently) is left out of it, with a warning.
 
@@ -121,6 +121,7 @@ def event_from(prop: Property, sessions: list[Session], source: str | None) -> E
 class Rest:
     """The catalogue around the events: what ``X-LIBKURS-CATALOGUE`` holds."""
 
+    id: str | None
     name: LocalizedText | None
     publisher: str | None
     programmes: tuple[Programme, ...]
@@ -141,6 +142,7 @@ def rest_from(prop: Property, source: str | None) -> Rest:
         return _structure(data[key], kind, prop, source) if key in data else default
 
     return Rest(
+        id=part("id", str, None),
         name=part("name", LocalizedText, None),
         publisher=part("publisher", str, None),
         programmes=part("programmes", tuple[Programme, ...], ()),
@@ -184,6 +186,7 @@ def assemble(
         ordered,
         places,
         {
+            "id": rest.id,
             "name": rest.name,
             "publisher": rest.publisher,
             "programmes": programmes,

@@ -251,7 +251,7 @@ class _Reader:
             end, _ = _moment(end_value, f"{path}.end_time", self.tz, end=all_day)
         else:  # as Linked Events does: the event ends at the midnight after its start
             end = _end_of_day(start, self.tz, f"{path}.start_time")
-            self.warn(f"{path}: no end_time: taken to end at midnight, {end.isoformat()}")
+            self.warn(f"{path}.end_time is null: taken to end at midnight, {end.isoformat()}")
         name = text(item.get("name"), f"{path}.name")
         location = self.location(item.get("location"), f"{path}.location")
         status, previous = self.status(item, path)
