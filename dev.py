@@ -70,6 +70,7 @@ def demo() -> None:
         "sync",
         "examples/catalogue.json",
         VENV / "demo-calendar",
+        "--create",
         "--state",
         VENV / "demo-calendar.state.json",
         "--json",

@@ -51,7 +51,7 @@ def test_unknown_calendar_name_lists_the_calendars_there(server: Server) -> None
     calendar = CalDAVCalendar(
         server.root, calendar="nothing-here", username=USER, password=PASSWORD
     )
-    with pytest.raises(CalendarError, match=r"no calendar named 'nothing-here'.*studiebesok"):
+    with pytest.raises(CalendarError, match=r"no calendar named “nothing-here”.*studiebesok"):
         calendar.list()
     calendar.close()
 

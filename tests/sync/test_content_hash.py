@@ -11,6 +11,7 @@ from libkurs import Catalogue, LocalizedText, revise
 from libkurs.sync import Item, MemoryCalendar, SyncState, content_hash, read_entry, sync
 from sync.catalogues import catalogue
 from sync.helpers import KEY, snapshot
+from sync.rewriting import libical_rewrite
 
 Rewrite = Callable[[str], str]
 
@@ -62,7 +63,23 @@ def add_x_property(text: str) -> str:
     return text.replace("END:VEVENT", "X-SERVER-INDEXED:1\r\nTRANSP:OPAQUE\r\nEND:VEVENT")
 
 
-REWRITES = [merge_categories, value_date_time, rename_tzid, to_utc, add_x_property]
+def custom_zone_name(text: str) -> str:
+    """A zone name no database knows, defined by the item's own VTIMEZONE only."""
+    return text.replace("TZID=Europe/Helsinki", "TZID=Finland Standard Time (custom)").replace(
+        "TZID:Europe/Helsinki\r\nX-LIC-LOCATION:Europe/Helsinki",
+        "TZID:Finland Standard Time (custom)",
+    )
+
+
+REWRITES = [
+    merge_categories,
+    value_date_time,
+    rename_tzid,
+    to_utc,
+    add_x_property,
+    custom_zone_name,
+    libical_rewrite,
+]
 
 
 class Rewriting(MemoryCalendar):
@@ -108,12 +125,12 @@ def _item() -> bytes:
         ("DTSTART;TZID=Europe/Helsinki:20300304T090000", "DTSTART:20300304T090000Z"),
         ("DTSTART;TZID=Europe/Helsinki:20300304T090000", "DTSTART;VALUE=DATE:20300304"),
         ("CATEGORIES;LANGUAGE=sv:kurs\r\n", ""),
-        ("SUMMARY;LANGUAGE=sv:", "SUMMARY;LANGUAGE=fi:"),
+        ("SUMMARY;LANGUAGE=sv:", "SUMMARY;LANGUAGE=sv:Ny "),
         ("END:VEVENT", "RRULE:FREQ=WEEKLY;COUNT=3\r\nEND:VEVENT"),
     ],
 )
 def test_a_change_of_meaning_still_changes_the_hash(old: str, new: str) -> None:
-    """Another instant, a date instead of a time, a lost category, a recurrence: edits."""
+    """Another instant, a date instead of a time, a lost category, a title, a rule: edits."""
     data = _item()
     changed = data.decode().replace(old, new, 1).encode()
     assert changed != data

@@ -110,3 +110,24 @@ def test_new_items_get_the_umask_mode_and_updates_keep_the_mode(tmp_path: Path) 
         assert _mode(tmp_path / "cal" / "private.ics") == 0o600
     finally:
         os.umask(old)
+
+
+def test_temporary_files_of_an_interrupted_sync_are_removed_by_the_next_run(
+    tmp_path: Path,
+) -> None:
+    """A stale .libkurs-*.tmp is swept by the next sync; a fresh one (a write now) is kept."""
+    folder = tmp_path / "cal"
+    folder.mkdir()
+    stale = folder / ".libkurs-0123456789abcdef.tmp"
+    stale.write_bytes(b"BEGIN:VCALENDAR half")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    fresh = folder / ".libkurs-fedcba9876543210.tmp"
+    fresh.write_bytes(b"being written")
+    other = folder / ".someone-else.tmp"
+    other.write_bytes(b"not ours")
+    os.utime(other, (old, old))
+    assert sync(catalogue(2), DirectoryCalendar(folder), key=KEY).created == 2
+    assert not stale.exists()
+    assert fresh.exists()
+    assert other.exists()

@@ -32,7 +32,7 @@ def test_sync_into_a_directory_then_again_reports_unchanged(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The first run creates an item per session; the second reports them all unchanged."""
-    argv = ("examples/catalogue.json", str(tmp_path / "cal"), "--json")
+    argv = ("examples/catalogue.json", str(tmp_path / "cal"), "--json", "--create")
     argv += ("--state", str(tmp_path / "state.json"))
     assert run(parse(*argv)) == 0
     first = report(capsys)
@@ -53,7 +53,7 @@ def test_dry_run_writes_nothing_and_says_would(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """--dry-run prints what would change and leaves the directory alone."""
-    args = parse("examples/catalogue.json", str(tmp_path / "cal"), "--dry-run")
+    args = parse("examples/catalogue.json", str(tmp_path / "cal"), "--dry-run", "--create")
     assert run(args) == 0
     assert capsys.readouterr().out.startswith("would be: 3 created")
     assert not (tmp_path / "cal").exists()
@@ -94,24 +94,24 @@ def test_password_and_user_name_from_netrc(
     assert json.loads(capsys.readouterr().out)["created"] == 3
 
 
-def test_missing_catalogue_is_one_line_and_status_1(
+def test_missing_catalogue_is_one_line_and_the_bad_input_status(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A catalogue that is not there is reported in one line on stderr, with status 1."""
-    assert run(parse(str(tmp_path / "nope.json"), str(tmp_path / "cal"))) == 1
+    """A catalogue that is not there is reported in one line on stderr, with status 2."""
+    assert run(parse(str(tmp_path / "nope.json"), str(tmp_path / "cal"))) == 2
     err = capsys.readouterr().err
     assert err.startswith("libkurs: ")
     assert err.count("\n") == 1
 
 
-def test_unreachable_server_is_one_line_and_status_1(
+def test_unreachable_server_is_one_line_and_the_try_later_status(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A server that does not answer gives one line on stderr and status 1, no traceback."""
+    """A server that does not answer gives one line on stderr and status 5, no traceback."""
     args = parse(
         "examples/catalogue.json", "http://127.0.0.1:9/cal/", "--state", str(tmp_path / "s")
     )
-    assert run(args) == 1
+    assert run(args) == 5
     err = capsys.readouterr().err
     assert err.startswith("libkurs: ")
     assert "Traceback" not in err
@@ -121,7 +121,7 @@ def test_safety_valve_needs_force(tmp_path: Path, capsys: pytest.CaptureFixture[
     """Emptying the catalogue refuses to delete everything unless --force."""
     calendar = tmp_path / "cal"
     state = str(tmp_path / "s")
-    assert run(parse("examples/catalogue.json", str(calendar), "--state", state)) == 0
+    assert run(parse("examples/catalogue.json", str(calendar), "--state", state, "--create")) == 0
     empty = tmp_path / "empty.json"
     shutil.copy("examples/catalogue.json", empty)
     document = json.loads(empty.read_text())
@@ -129,7 +129,7 @@ def test_safety_valve_needs_force(tmp_path: Path, capsys: pytest.CaptureFixture[
         event["sessions"] = []
     empty.write_text(json.dumps(document))
     capsys.readouterr()
-    assert run(parse(str(empty), str(calendar), "--state", state)) == 1
+    assert run(parse(str(empty), str(calendar), "--state", state)) == 3
     assert "force" in capsys.readouterr().err
     assert run(parse(str(empty), str(calendar), "--state", state, "--force", "--json")) == 0
     assert report(capsys)["deleted"] == 3
@@ -149,8 +149,9 @@ def test_progress_goes_to_stderr_on_a_terminal(
     """On a terminal, each item's outcome is shown on stderr as it is done."""
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
-    assert run(parse("examples/catalogue.json", str(tmp_path / "cal"))) == 0
+    assert run(parse("examples/catalogue.json", str(tmp_path / "cal"), "--create")) == 0
     assert terminal.getvalue().count("created ") == 3
+    assert "3/3" in terminal.getvalue()
     assert capsys.readouterr().out.startswith("3 created")
 
 
@@ -159,5 +160,5 @@ def test_default_state_goes_to_the_state_directory(
 ) -> None:
     """Without --state, the state is kept under $XDG_STATE_HOME/libkurs/sync."""
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    assert run(parse("examples/catalogue.json", str(tmp_path / "cal"))) == 0
+    assert run(parse("examples/catalogue.json", str(tmp_path / "cal"), "--create")) == 0
     assert len(list((tmp_path / "state" / "libkurs" / "sync").glob("*.json"))) == 1

@@ -39,10 +39,10 @@ def test_a_malformed_url_is_one_line_without_credentials(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """A bad port or IPv6 address: one line on stderr, status 1, no password shown."""
+    """A bad port or IPv6 address: one line on stderr, status 2, no password shown."""
     monkeypatch.chdir(tmp_path)
     catalogue = str(Path(__file__).parents[2] / "examples" / "catalogue.json")
-    assert run(parse(catalogue, target, "--state", str(tmp_path / "s"))) == 1
+    assert run(parse(catalogue, target, "--state", str(tmp_path / "s"))) == 2
     assert "hemligt" not in one_line_error(capsys)
     assert list(tmp_path.iterdir()) == []
 
@@ -57,7 +57,7 @@ def test_http_scheme_is_matched_whatever_its_case(
     """HTTP:// is a server to reach (and fails to connect here), not a directory to make."""
     monkeypatch.chdir(tmp_path)
     catalogue = str(Path(__file__).parents[2] / "examples" / "catalogue.json")
-    assert run(parse(catalogue, target, "--state", str(tmp_path / "s"))) == 1
+    assert run(parse(catalogue, target, "--state", str(tmp_path / "s"))) == 5
     one_line_error(capsys)
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
@@ -72,7 +72,7 @@ def test_a_url_of_another_scheme_is_refused(
     """A TARGET that looks like a URL but is not http(s) is refused, not made a directory."""
     monkeypatch.chdir(tmp_path)
     catalogue = str(Path(__file__).parents[2] / "examples" / "catalogue.json")
-    assert run(parse(catalogue, target)) == 1
+    assert run(parse(catalogue, target)) == 2
     assert "http:// or https://" in one_line_error(capsys)
     assert list(tmp_path.iterdir()) == []
 
@@ -112,7 +112,7 @@ def test_password_from_the_environment_without_a_user_name_is_an_error(
         status = run(
             parse("examples/catalogue.json", f"{base}/cal/", "--state", str(tmp_path / "s"))
         )
-    assert status == 1
+    assert status == 2
     error = one_line_error(capsys)
     assert "--username" in error
     assert PASSWORD not in error
@@ -122,9 +122,9 @@ def test_password_from_the_environment_without_a_user_name_is_an_error(
 def test_dry_run_shows_what_the_safety_valve_would_refuse(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """--dry-run of a plan that deletes too much lists the deletes, flags it, exits 1."""
+    """--dry-run of a plan that deletes too much lists the deletes, flags it, exits 3."""
     calendar, state = str(tmp_path / "cal"), str(tmp_path / "s")
-    assert run(parse("examples/catalogue.json", calendar, "--state", state)) == 0
+    assert run(parse("examples/catalogue.json", calendar, "--state", state, "--create")) == 0
     empty = tmp_path / "empty.json"
     shutil.copy("examples/catalogue.json", empty)
     document = json.loads(empty.read_text())
@@ -132,12 +132,12 @@ def test_dry_run_shows_what_the_safety_valve_would_refuse(
         event["sessions"] = []
     empty.write_text(json.dumps(document))
     capsys.readouterr()
-    assert run(parse(str(empty), calendar, "--state", state, "--dry-run", "--json")) == 1
+    assert run(parse(str(empty), calendar, "--state", state, "--dry-run", "--json")) == 3
     report = json.loads(capsys.readouterr().out)
     assert report["deleted"] == 3
     assert "3 of the 3" in report["refused"]
     assert [item["outcome"] for item in report["items"]] == ["deleted"] * 3
-    assert run(parse(str(empty), calendar, "--state", state, "--dry-run")) == 1
+    assert run(parse(str(empty), calendar, "--state", state, "--dry-run")) == 3
     out = capsys.readouterr().out
     assert out.startswith("would be: 3 deleted")
     assert "refused: the sync would delete 3 of the 3" in out
@@ -149,7 +149,7 @@ def test_readme_demo_syncs_the_example_without_a_key(
 ) -> None:
     """`libkurs sync examples/catalogue.json DIR` works: the example has a name, so a key."""
     argv = ("examples/catalogue.json", str(tmp_path / "cal"), "--state", str(tmp_path / "s"))
-    assert run(parse(*argv)) == 0
+    assert run(parse(*argv, "--create")) == 0
     assert capsys.readouterr().out.startswith("3 created")
     assert run(parse(*argv)) == 0
     assert capsys.readouterr().out.startswith("3 unchanged")
@@ -163,8 +163,8 @@ def test_catalogue_without_name_or_publisher_asks_for_key(
     document = json.loads(Path("examples/catalogue.json").read_text())
     document.pop("name")
     nameless.write_text(json.dumps(document))
-    argv = (str(nameless), str(tmp_path / "cal"), "--state", str(tmp_path / "s"))
-    assert run(parse(*argv)) == 1
+    argv = (str(nameless), str(tmp_path / "cal"), "--state", str(tmp_path / "s"), "--create")
+    assert run(parse(*argv)) == 2
     assert "--key" in one_line_error(capsys)
     assert not (tmp_path / "cal").exists()
     assert run(parse(*argv, "--key", "fortbildning")) == 0

@@ -139,7 +139,7 @@ def test_an_item_of_another_key_with_our_uid_names_that_key() -> None:
     sync(named("Vår"), calendar)
     report = sync(named("Vår 2030"), calendar)
     assert (report.conflicts, report.created, len(calendar.list())) == (5, 0, 5)
-    assert all("key='Vår'" in result.reason for result in report.results)
+    assert all("key “Vår”" in result.reason for result in report.results)
 
 
 @pytest.mark.parametrize("key", ["Kurser, vår; 2030", "a\\b", "uni/Höst"])

@@ -27,7 +27,6 @@ from libkurs.sync import (
     read_entry,
     sync,
 )
-from libkurs.sync._render import _client_scheduling
 from sync.catalogues import catalogue
 from sync.helpers import FOREIGN, KEY
 from sync.servers import PASSWORD, USER, Server, make_calendar
@@ -117,17 +116,13 @@ def test_href_is_derived_from_the_uid_and_always_safe() -> None:
     assert ".." not in odd
 
 
-def test_organizer_and_attendee_get_client_scheduling() -> None:
-    """ORGANIZER and ATTENDEE are marked SCHEDULE-AGENT=CLIENT unless they say otherwise."""
-    text = (
-        "BEGIN:VEVENT\r\nORGANIZER;CN=Kim:mailto:kim@example.org\r\n"
-        "ATTENDEE:mailto:a@example.org\r\nATTENDEE;SCHEDULE-AGENT=SERVER:mailto:b@example.org\r\n"
-        "END:VEVENT\r\n"
-    )
-    out = _client_scheduling(text)
-    assert "ORGANIZER;SCHEDULE-AGENT=CLIENT;CN=Kim:mailto:kim@example.org\r\n" in out
-    assert "ATTENDEE;SCHEDULE-AGENT=CLIENT:mailto:a@example.org\r\n" in out
-    assert "ATTENDEE;SCHEDULE-AGENT=SERVER:mailto:b@example.org\r\n" in out
+def test_items_carry_no_organizer_or_attendee_so_no_server_mails_invitations() -> None:
+    """A synced item has no ORGANIZER or ATTENDEE: no server schedules (mails) anything."""
+    _calendar, items = pushed(2)
+    for item in items.values():
+        text = item.data.decode()
+        assert "ORGANIZER" not in text
+        assert "ATTENDEE" not in text
 
 
 def test_plan_is_pure_and_gives_a_reason_for_every_step() -> None:

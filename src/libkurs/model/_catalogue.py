@@ -59,6 +59,10 @@ class Catalogue:
     name: LocalizedText | None = attrs.field(
         default=None, validator=field_check(instance_check(LocalizedText), optional=True)
     )
+    id: str | None = attrs.field(
+        default=None, validator=field_check(check_identifier, optional=True)
+    )
+    """A stable identifier of the catalogue, kept when it is renamed (a sync's default key)."""
     publisher: str | None = attrs.field(
         default=None, validator=field_check(check_identifier, optional=True)
     )

@@ -176,6 +176,8 @@ class Session:
     agenda: tuple[AgendaItem, ...] = attrs.field(default=(), converter=_agenda)
     revision: int = attrs.field(default=0, validator=_revision)
     """Raised by every change that matters to a calendar; see :func:`libkurs.revise`."""
+    modified: datetime | None = attrs.field(default=None, validator=_optional_aware)
+    """When the revision was last raised (iCalendar's LAST-MODIFIED), if known."""
 
     @staticmethod
     def all_day_span(first: date, last: date, tz: tzinfo) -> tuple[datetime, datetime]:
@@ -380,6 +382,8 @@ class _Offering:
     )
     revision: int = attrs.field(default=0, validator=_revision)
     """Raised by every change that matters to a calendar; see :func:`libkurs.revise`."""
+    modified: datetime | None = attrs.field(default=None, validator=_optional_aware)
+    """When the revision was last raised (iCalendar's LAST-MODIFIED), if known."""
     internal_note: str | None = attrs.field(
         default=None, validator=field_check(check_text, optional=True)
     )

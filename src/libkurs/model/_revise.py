@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, TypeVar
 
 import attrs
@@ -42,7 +43,7 @@ def _calendar_changed(old: object, new: object) -> bool:
 
 # ``changes`` is Any because attrs.evolve types each keyword by its field, which a generic
 # wrapper cannot spell; the classes' validators check every value at run time.
-def revise(item: _Revisable, **changes: Any) -> _Revisable:
+def revise(item: _Revisable, *, now: datetime | None = None, **changes: Any) -> _Revisable:
     """A copy of *item* with *changes*, its revision raised if a calendar would notice.
 
     >>> from datetime import datetime, timedelta
@@ -72,6 +73,8 @@ def revise(item: _Revisable, **changes: Any) -> _Revisable:
     revised = attrs.evolve(item, **changes)
     if "revision" not in changes and _calendar_changed(item, revised):
         revised = attrs.evolve(revised, revision=item.revision + 1)
+        if now is not None and hasattr(revised, "modified"):
+            revised = attrs.evolve(revised, modified=now)
     return revised
 
 
@@ -108,11 +111,15 @@ def _settled(item: _Revisable, changes: dict[str, Any]) -> dict[str, Any]:
     return {**changes, "previous_start": None}
 
 
-def bump_revisions(previous: Catalogue, current: Catalogue) -> Catalogue:
+def bump_revisions(
+    previous: Catalogue, current: Catalogue, *, now: datetime | None = None
+) -> Catalogue:
     """*current* with revisions raised wherever it changed what a calendar shows since *previous*.
 
     For catalogues edited by hand (a JSON file in an editor): pass the last published version
-    and the edited one. An item whose revision was already raised is left as it is.
+    and the edited one. An item whose revision was already raised is left as it is. With
+    *now*, each session and event whose revision is raised records it as ``modified`` (the
+    LAST-MODIFIED of calendar exports); others keep the ``modified`` they had.
     """
     old_events = {event.id: event for event in previous.events}
     old_sessions = {session.id: session for _, session in previous.sessions()}
@@ -121,7 +128,10 @@ def bump_revisions(previous: Catalogue, current: Catalogue) -> Catalogue:
     def bumped(item: _Revisable, old: _Revisable | None) -> _Revisable:
         if old is None or item.revision > old.revision or not _calendar_changed(old, item):
             return item
-        return attrs.evolve(item, revision=old.revision + 1)
+        bumped = attrs.evolve(item, revision=old.revision + 1)
+        if now is not None and hasattr(bumped, "modified"):
+            bumped = attrs.evolve(bumped, modified=now)
+        return bumped
 
     events = []
     for event in current.events:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
+
+import attrs
 
 from libkurs._version import __version__
 from libkurs.errors import (
@@ -29,9 +31,12 @@ from libkurs.sync._retry import RetryPolicy, parse_retry_after
 
 if TYPE_CHECKING:
     from caldav.davclient import DAVClient
-    from niquests import Response
 
-__all__ = ["CalDAVCalendar"]
+__all__ = ["CalDAVCalendar", "MAX_RESPONSE_SIZE"]
+
+#: The largest answer read from a server, in bytes: a listing of 10,000 items fits many times.
+MAX_RESPONSE_SIZE = 64 * 1024 * 1024
+_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
 
 _log = logging.getLogger("libkurs.sync")
 
@@ -39,6 +44,17 @@ _VALID_SYNC_TOKEN = f"{{{dav.DAV}}}valid-sync-token"
 _CALENDAR_TYPE = f"{{{dav.CALDAV}}}calendar"
 _COLLECTION_TYPE = f"{{{dav.DAV}}}collection"
 _XML = "application/xml; charset=utf-8"
+_NO_UID_CONFLICT = f"{{{dav.CALDAV}}}no-uid-conflict"
+
+
+@attrs.frozen(kw_only=True)
+class Response:
+    """A server's answer, read whole (up to a size cap)."""
+
+    status_code: int
+    reason: str
+    headers: Mapping[str, str]
+    content: bytes
 
 
 class CalDAVCalendar:
@@ -57,6 +73,9 @@ class CalDAVCalendar:
         timeout: Seconds to wait for the server to connect or answer, per request.
         retry: How to retry transient failures; :class:`~libkurs.sync.RetryPolicy` by default.
         multiget_size: How many items to ask for in one ``calendar-multiget`` REPORT.
+        allow_insecure_http: Send a password over plain ``http://`` to a host other than
+            this machine (refused otherwise: anyone on the way could read it).
+        max_response_size: The largest answer read from the server, in bytes.
 
     Nothing is sent until the first operation; the calendar is then found once. Credentials
     never appear in the ``repr``, in log records or in error messages.
@@ -79,6 +98,8 @@ class CalDAVCalendar:
         timeout: float = 30.0,
         retry: RetryPolicy | None = None,
         multiget_size: int = 500,
+        allow_insecure_http: bool = False,
+        max_response_size: int = MAX_RESPONSE_SIZE,
     ) -> None:
         bare, url_username, url_password = split_credentials(url)
         if username is None:
@@ -87,11 +108,31 @@ class CalDAVCalendar:
         if token is not None and username is not None:
             raise CalendarError("give a bearer token or a user name and password, not both")
         if multiget_size < 1:
-            raise CalendarError(f"multiget_size must be at least 1, got {multiget_size!r}")
+            raise CalendarError(f"multiget_size must be at least 1, got {multiget_size}")
+        host = (urlsplit(bare).hostname or "").lower()
+        if (
+            urlsplit(bare).scheme == "http"
+            and (password or token)
+            and host not in _LOOPBACK
+            and not host.startswith("127.")
+            and not allow_insecure_http
+        ):
+            raise CalendarError(
+                "a password or token would cross the network unencrypted over http://; use "
+                "https://, or allow it explicitly (allow_insecure_http=True, "
+                "--allow-insecure-http on the command line)",
+                href=_host_only(bare),
+            )
         self._url = bare
         self._calendar = calendar
         self._username = username
-        self._secrets = tuple(s for s in (password, token) if s)
+        self._secrets = tuple(
+            form
+            for secret in (password, token)
+            if secret
+            for form in dict.fromkeys((secret, quote(secret, safe=""), quote(secret)))
+        )
+        self._max_response_size = max_response_size
         self._password = password
         self._token = token
         self._verify = verify
@@ -183,6 +224,10 @@ class CalDAVCalendar:
         response = self._send(
             "PUT", target, body=bytes(data), headers=self._put_headers({"If-None-Match": "*"})
         )
+        if response.status_code == 409 and _NO_UID_CONFLICT in self._conditions(response):
+            raise PreconditionFailedError(
+                "the server holds this UID elsewhere (no-uid-conflict)", href=name, status=409
+            )
         self._expect(response, {200, 201, 204}, target, href=name)
         return name, self._etag_of(response, name)
 
@@ -328,7 +373,7 @@ class CalDAVCalendar:
 
         def attempt() -> Response:
             try:
-                response: Response = client.session.request(
+                answer = client.session.request(
                     method,
                     url,
                     data=body,
@@ -336,7 +381,10 @@ class CalDAVCalendar:
                     auth=client.auth,
                     timeout=self._timeout,
                     verify=self._verify,
+                    allow_redirects=False,
+                    stream=True,
                 )
+                response = self._read(answer, url)
             except http.exceptions.Timeout as error:
                 raise TransportError(
                     f"{method} timed out after {self._timeout} s", href=url
@@ -345,11 +393,13 @@ class CalDAVCalendar:
                 raise TransportError(
                     self._scrub(f"{method} failed: {type(error).__name__}: {error}"), href=url
                 ) from error
-            status = response.status_code or 0
+            status = response.status_code
             _log.debug("%s %s -> %s", method, url, status)
-            if status == 429 or (status >= 500 and (transient_5xx or status != 500)):
+            if status == 429 or (
+                status >= 500 and status != 507 and (transient_5xx or status != 500)
+            ):
                 raise TransportError(
-                    f"{method} answered {status} {response.reason or ''}".rstrip(),
+                    f"{method} answered {status} {response.reason}".rstrip(),
                     href=url,
                     status=status,
                     retry_after=parse_retry_after(response.headers.get("Retry-After")),
@@ -357,6 +407,40 @@ class CalDAVCalendar:
             return response
 
         return self._retry.call(attempt)
+
+    def _read(self, answer: object, url: str) -> Response:
+        """The whole of *answer*, or a :class:`CalendarError` when it is too large."""
+        from niquests import Response as Answer
+
+        assert isinstance(answer, Answer)
+        try:
+            declared = int(answer.headers.get("Content-Length") or 0)
+        except ValueError:
+            declared = 0
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            if declared <= self._max_response_size:
+                for chunk in answer.iter_content(chunk_size=256 * 1024):
+                    size += len(chunk)
+                    if size > self._max_response_size:
+                        break
+                    chunks.append(chunk)
+            if declared > self._max_response_size or size > self._max_response_size:
+                raise CalendarError(
+                    f"the server's answer is larger than {self._max_response_size} bytes; not read",
+                    href=url,
+                    status=answer.status_code,
+                )
+        finally:
+            answer.close()
+        headers = {str(k): str(v) for k, v in answer.headers.items()}
+        return Response(
+            status_code=answer.status_code or 0,
+            reason=str(answer.reason or ""),
+            headers=_Headers(headers),
+            content=b"".join(chunks),
+        )
 
     def _scrub(self, message: str) -> str:
         for secret in self._secrets:
@@ -378,13 +462,26 @@ class CalDAVCalendar:
         detail = ", ".join(sorted(c.rpartition("}")[2] for c in conditions))
         said = f"the server answered {status} {response.reason or ''}".rstrip()
         said += f" ({detail})" if detail else ""
-        if status in {401, 403}:
+        if 300 <= status < 400:
+            moved = _host_only(response.headers.get("Location") or "elsewhere")
+            raise CalendarError(
+                f"{said}: redirected to {moved}, so nothing was done there; give the URL it "
+                "redirects to",
+                href=where,
+                status=status,
+            )
+        if status == 401 or (status == 403 and href is None):
+            if status == 401 and not self._secrets:
+                said += (
+                    "; no password was given: set $LIBKURS_PASSWORD (and --username), or put "
+                    "the host in ~/.netrc"
+                )
             raise AuthenticationError(said, href=where, status=status)
         if status in {404, 410}:
             raise ItemNotFoundError(said, href=where, status=status)
-        if status in {409, 412}:
+        if status == 412:
             raise PreconditionFailedError(said, href=where, status=status)
-        raise CalendarError(said, href=where, status=status)
+        raise CalendarError(said, href=where, status=status)  # this item refused: 403, 409 …
 
     def _token_refused(self, response: Response) -> bool:
         status = response.status_code or 0
@@ -492,3 +589,21 @@ class CalDAVCalendar:
                 raise CalendarError("the server sent an item without its etag", href=href)
             items[href] = Item(href=href, etag=entry.etag, data=entry.calendar_data.encode())
         return items
+
+
+class _Headers(dict[str, str]):
+    """Response headers, looked up whatever the case of the name."""
+
+    def __init__(self, headers: Mapping[str, str]) -> None:
+        super().__init__((k.lower(), v) for k, v in headers.items())
+
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        return super().get(key.lower(), default)
+
+
+def _host_only(url: str) -> str:
+    """*url* as scheme and host, without user information, path or query: safe to print."""
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.hostname:
+        return "another address"
+    return f"{parts.scheme}://{parts.hostname}/…"

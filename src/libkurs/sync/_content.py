@@ -1,19 +1,20 @@
-"""What libkurs reads off a calendar item: its UID, its owner, and a normalized content hash.
+r"""What libkurs reads off a calendar item: its UID, its owner, and a normalized content hash.
 
-Servers rewrite what they are given (reorder properties, refold lines, add or rewrite
-VTIMEZONEs, stamp DTSTAMP, PRODID, LAST-MODIFIED and CREATED) and still hand back an etag, so
-bytes are never compared. The **content hash** is a SHA-256 over a canonical form of the parsed
-item, compared by value, not by spelling:
+Servers rewrite what they are given (reorder properties, refold lines, re-escape text, move
+or rewrite VTIMEZONEs and rename their TZIDs, stamp DTSTAMP, PRODID, LAST-MODIFIED and CREATED,
+drop properties they do not know, as Cyrus IMAP drops REFID) and still hand back an etag, so
+bytes are never compared. The **content hash** is a SHA-256 over what a reader of the calendar
+sees, compared by value, not by spelling:
 
 - the components other than VTIMEZONE, sorted, each with its properties sorted;
-- only the properties libkurs writes (and its own ``X-LIBKURS-`` ones, except the two marks
-  below), plus RRULE, RDATE, EXDATE, RECURRENCE-ID and CLASS: DTSTAMP, PRODID, LAST-MODIFIED,
-  CREATED, the VCALENDAR's own properties and whatever ``X-`` property a server adds are left
-  out;
-- parameters sorted, without VALUE (the value itself says whether it is a date), TZID,
-  SCHEDULE-STATUS and ``X-`` parameters;
-- a date-time as its UTC instant, whatever zone (or zone name) it was written in; a date as a
-  date;
+- only these properties: UID, DTSTART, DTEND (DURATION as the end it gives), SUMMARY,
+  DESCRIPTION, LOCATION, STATUS, CATEGORIES, URL, GEO, CONFERENCE, ORGANIZER and ATTENDEE
+  (as addresses), CLASS, RRULE, RDATE, EXDATE, RECURRENCE-ID, and libkurs' own ``X-LIBKURS-``
+  marks (except the two below). SEQUENCE, DTSTAMP, PRODID, LAST-MODIFIED, CREATED, every other
+  ``X-`` property and whatever a server adds or drops are left out;
+- no parameters (LANGUAGE, VALUE, TZID, SCHEDULE-… say nothing a reader sees as the value);
+- a date-time as its UTC instant, whatever zone, zone name or VTIMEZONE it was written with;
+  a date as a date; text unescaped, with its line ends as ``\n``; a GEO as numbers;
 - a CATEGORIES property split into one line per category, so that merged or split lines
   hash alike.
 
@@ -31,8 +32,10 @@ Bytes are checked to be UTF-8 before parsing: icalendar would silently replace w
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import re
+import zoneinfo
 from collections.abc import Iterator
 
 import attrs
@@ -49,13 +52,11 @@ MARKER_PROPERTY = "X-LIBKURS-CATALOGUE"
 #: The property that holds the content hash of an item as libkurs wrote it.
 HASH_PROPERTY = "X-LIBKURS-HASH"
 
-#: The properties hashed: those libkurs writes, and a few that change what an event means.
-#: Whatever else a server or client adds (``X-`` properties of its own, TRANSP, …) is left out.
+#: The properties hashed: what a reader of the calendar sees, and a few that change when or
+#: whether an event happens. Whatever else a server or client adds or drops is left out.
 _HASHED_PROPERTIES = frozenset(
     {
-        # what libkurs writes into a VEVENT
         "UID",
-        "SEQUENCE",
         "STATUS",
         "DTSTART",
         "DTEND",
@@ -66,13 +67,9 @@ _HASHED_PROPERTIES = frozenset(
         "GEO",
         "CATEGORIES",
         "URL",
-        "LINK",
-        "RELATED-TO",
-        "REFID",
         "CONFERENCE",
         "ORGANIZER",
         "ATTENDEE",
-        # what an edit in a calendar could add that changes when or whether it happens
         "RRULE",
         "RDATE",
         "EXDATE",
@@ -84,9 +81,14 @@ _HASHED_PROPERTIES = frozenset(
 _OWN_PREFIX = "X-LIBKURS-"
 _MARKS = frozenset({"X-LIBKURS-CATALOGUE", "X-LIBKURS-HASH"})
 _IGNORED_COMPONENTS = frozenset({"VTIMEZONE"})
-_IGNORED_PARAMETERS = frozenset({"SCHEDULE-STATUS", "VALUE", "TZID"})
 #: Properties whose values are dates or date-times: compared as dates, or as UTC instants.
 _TIMES = frozenset({"DTSTART", "DTEND", "DUE", "RECURRENCE-ID", "RDATE", "EXDATE"})
+_ADDRESSES = frozenset({"ORGANIZER", "ATTENDEE"})
+
+
+@functools.cache
+def _iana_keys() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones()) - {"localtime", "posixrules", "Factory"}
 
 
 @attrs.frozen(kw_only=True)
@@ -101,6 +103,7 @@ class Entry:
         hash: Its normalized content hash (of the raw bytes, when it cannot be parsed).
         untouched: Whether its content still hashes to its ``X-LIBKURS-HASH`` mark.
         stamp: Its ``X-LIBKURS-HASH`` mark: the hash of what libkurs last wrote there, or None.
+        sequence: Its SEQUENCE (0 when it has none), or None when it cannot be read.
     """
 
     href: str
@@ -110,6 +113,7 @@ class Entry:
     hash: str
     untouched: bool = False
     stamp: str | None = None
+    sequence: int | None = None
 
 
 def _parse(data: bytes, href: str | None = None) -> icalendar.Calendar:
@@ -131,67 +135,145 @@ def _name(component: Component) -> str:
     return (component.name or "").upper()
 
 
-def _parameter(value: object) -> str:
-    if isinstance(value, list | tuple):
-        return ",".join(sorted(str(v) for v in value))
-    return str(value)
-
-
 def _hashed(name: str) -> bool:
     if name.startswith(_OWN_PREFIX):
         return name not in _MARKS
     return name in _HASHED_PROPERTIES
 
 
-def _moment(value: object, tzid: object) -> str:
-    """A date as ``DATE:yyyymmdd``; a date-time as its UTC instant (or floating, as written)."""
+#: Zones, by TZID, of the item being hashed: resolved from the item itself, never from a cache.
+Zones = dict[str, datetime.tzinfo | None]
+
+
+def _iana(name: str) -> datetime.tzinfo | None:
+    """The IANA zone a TZID names, also under a prefix (``/freeassociation.sourceforge.net/``)."""
+    parts = [p for p in name.strip().split("/") if p]
+    for size in (3, 2, 1):
+        if len(parts) < size:
+            continue
+        key = "/".join(parts[-size:])
+        if key in _iana_keys():
+            return zoneinfo.ZoneInfo(key)
+    return None
+
+
+def _zone(tzid: str, calendar: Component, zones: Zones) -> datetime.tzinfo | None:
+    """The zone *tzid* means in *calendar*: an IANA name, else the item's own VTIMEZONE.
+
+    icalendar keeps the first VTIMEZONE it ever saw for a TZID, process-wide; a server's
+    custom TZID (``/freeassociation.sourceforge.net/Europe/Helsinki``) covering other years
+    in another item would then give another instant. So the item's own definition is read.
+    """
+    if tzid in zones:
+        return zones[tzid]
+    found = _iana(tzid)
+    if found is None:
+        for child in calendar.walk("VTIMEZONE"):
+            if str(child.get("TZID")) != tzid:
+                continue
+            location = child.get("X-LIC-LOCATION")
+            found = _iana(str(location)) if location is not None else None
+            if found is None and isinstance(child, icalendar.Timezone):
+                try:
+                    found = child.to_tz(lookup_tzid=False)
+                except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+                    found = None
+            break
+    zones[tzid] = found
+    return found
+
+
+def _moment(value: object, zone: datetime.tzinfo | None = None) -> str:
+    """A date as ``DATE:yyyymmdd``; a date-time as its UTC instant (or floating, as written).
+
+    *zone* is the one its TZID names in this item, which wins over icalendar's reading.
+    """
     if isinstance(value, datetime.datetime):
+        if zone is not None:
+            value = value.replace(tzinfo=None).replace(tzinfo=zone)
         if value.tzinfo is not None and value.utcoffset() is not None:
             return value.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-        floating = value.strftime("%Y%m%dT%H%M%S")
-        return f"{floating};TZID={tzid}" if tzid else floating  # a zone nobody could resolve
+        return value.strftime("%Y%m%dT%H%M%S")  # floating, or a zone nobody could resolve
     if isinstance(value, datetime.date):
         return "DATE:" + value.strftime("%Y%m%d")
+    return _plain(value)
+
+
+def _plain(value: object) -> str:
     to_ical = getattr(value, "to_ical", None)
     text = to_ical() if to_ical is not None else str(value)
     return text.decode("utf-8") if isinstance(text, bytes) else str(text)
 
 
-def _values(name: str, value: object) -> list[str]:
+def _text_value(name: str, value: object) -> str:
+    if name.startswith("X-"):  # icalendar leaves these as written, escapes and all
+        text = _text(value)
+    elif isinstance(value, str):
+        text = str(value)
+    else:
+        text = _plain(value)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _values(name: str, value: object, calendar: Component, zones: Zones) -> list[str]:
     """The canonical text(s) of one property value: one per date, time or category."""
-    params = getattr(value, "params", {}) or {}
     if name in _TIMES:
         dts = getattr(value, "dts", None)
         moments = [d.dt for d in dts] if dts is not None else [getattr(value, "dt", value)]
-        return sorted(_moment(moment, params.get("TZID")) for moment in moments)
+        params = getattr(value, "params", None) or {}
+        tzid = params.get("TZID")
+        zone = _zone(str(tzid), calendar, zones) if tzid else None
+        return sorted(_moment(moment, zone) for moment in moments)
     if name == "CATEGORIES":
         categories = getattr(value, "cats", None)
         if categories is not None:
-            return sorted(str(category) for category in categories)
-    text = value.to_ical() if hasattr(value, "to_ical") else str(value)
-    return [text.decode("utf-8") if isinstance(text, bytes) else str(text)]
+            return sorted(_text_value(name, category) for category in categories)
+    if name == "GEO":
+        latitude, longitude = getattr(value, "latitude", None), getattr(value, "longitude", None)
+        if latitude is not None and longitude is not None:
+            return [f"{float(latitude):.6f};{float(longitude):.6f}"]
+    if name in _ADDRESSES:
+        address = str(value).strip()
+        if address[:7].lower() == "mailto:":
+            address = "mailto:" + address[7:].lower()
+        return [address]
+    if name in {"STATUS", "CLASS"}:
+        return [_plain(value).strip().upper()]
+    return [_text_value(name, value)]
 
 
-def _property_lines(component: Component) -> Iterator[str]:
+def _end(component: Component, calendar: Component, zones: Zones) -> str | None:
+    """DTEND as the instant a DURATION gives, for an event written with one."""
+    start, duration = component.get("DTSTART"), component.get("DURATION")
+    begin, length = getattr(start, "dt", None), getattr(duration, "dt", None)
+    if isinstance(begin, datetime.date) and isinstance(length, datetime.timedelta):
+        tzid = (getattr(start, "params", None) or {}).get("TZID")
+        zone = _zone(str(tzid), calendar, zones) if tzid else None
+        if isinstance(begin, datetime.datetime) and zone is not None:
+            begin = begin.replace(tzinfo=None).replace(tzinfo=zone)
+        return _moment(begin + length)
+    return None
+
+
+def _property_lines(component: Component, calendar: Component, zones: Zones) -> Iterator[str]:
     for raw_name, values in component.items():
         name = raw_name.upper()
         if not _hashed(name):
             continue
+        if name == "DURATION":
+            end = _end(component, calendar, zones)
+            if end is not None:
+                yield f"DTEND:{end}"
+                continue
         for value in values if isinstance(values, list) else [values]:
-            params = getattr(value, "params", {}) or {}
-            rendered = "".join(
-                f";{key.upper()}={_parameter(params[key])}"
-                for key in sorted(params, key=str.upper)
-                if key.upper() not in _IGNORED_PARAMETERS and not key.upper().startswith("X-")
-            )
-            for text in _values(name, value):
-                yield f"{name}{rendered}:{text}"
+            for text in _values(name, value, calendar, zones):
+                yield f"{name}:{text}"
 
 
-def _canonical(component: Component) -> str:
-    parts = sorted(_property_lines(component))
+def _canonical(component: Component, calendar: Component, zones: Zones) -> str:
+    parts = sorted(_property_lines(component, calendar, zones))
     children = sorted(
-        _canonical(child)
+        _canonical(child, calendar, zones)
         for child in component.subcomponents
         if _name(child) not in _IGNORED_COMPONENTS
     )
@@ -200,8 +282,9 @@ def _canonical(component: Component) -> str:
 
 
 def _hash_of(calendar: icalendar.Calendar) -> str:
+    zones: Zones = {}
     inner = sorted(
-        _canonical(child)
+        _canonical(child, calendar, zones)
         for child in calendar.subcomponents
         if _name(child) not in _IGNORED_COMPONENTS
     )
@@ -257,6 +340,7 @@ def read_entry(item: Item) -> Entry:
     uid = first.get("UID")
     owner = first.get(MARKER_PROPERTY)
     stamp = first.get(HASH_PROPERTY)
+    sequence = _sequence(first.get("SEQUENCE"))
     return Entry(
         href=item.href,
         etag=item.etag,
@@ -265,4 +349,14 @@ def read_entry(item: Item) -> Entry:
         hash=digest,
         untouched=stamp is not None and str(stamp) == digest,
         stamp=str(stamp) if stamp is not None else None,
+        sequence=sequence,
     )
+
+
+def _sequence(value: object) -> int:
+    """A SEQUENCE value as a number: 0 when missing or unreadable, never negative."""
+    try:
+        number = int(str(value).strip()) if value is not None else 0
+    except ValueError:
+        return 0
+    return max(min(number, 2**31 - 1), 0)

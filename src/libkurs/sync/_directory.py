@@ -33,6 +33,7 @@ import os
 import secrets
 import stat
 import sys
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -44,6 +45,10 @@ __all__ = ["DirectoryCalendar"]
 _SUFFIX = ".ics"
 #: The lock file libkurs holds while it checks and replaces (or removes) an item.
 LOCK_NAME = ".libkurs.lock"
+_TEMPORARY_PREFIX = ".libkurs-"
+_TEMPORARY_SUFFIX = ".tmp"
+#: A temporary file older than this (seconds) is left from an interrupted write: removed.
+STALE_AFTER = 600.0
 
 
 if sys.platform == "win32":  # pragma: no cover - no fcntl there
@@ -96,7 +101,12 @@ class DirectoryCalendar:
     # -- reading -------------------------------------------------------------------------------
 
     def list(self) -> Mapping[str, str]:
-        """Return href → etag of every ``.ics`` file in the directory."""
+        """Return href → etag of every ``.ics`` file in the directory.
+
+        Temporary files that an interrupted write left behind (``.libkurs-*.tmp``, older than
+        :data:`STALE_AFTER` seconds, so never one a running write still needs) are removed.
+        """
+        self._sweep()
         listing: dict[str, str] = {}
         for name in self._names():
             data = self._read(name)
@@ -115,6 +125,25 @@ class DirectoryCalendar:
             else:
                 found.append(Item(href=href, etag=_etag(data), data=data))
         return found, frozenset(missing)
+
+    def _sweep(self) -> None:
+        """Remove the temporary files of interrupted writes."""
+        now = time.time()
+        try:
+            with os.scandir(self.path) as entries:
+                stale = [
+                    Path(entry.path)
+                    for entry in entries
+                    if entry.name.startswith(_TEMPORARY_PREFIX)
+                    and entry.name.endswith(_TEMPORARY_SUFFIX)
+                    and entry.is_file(follow_symlinks=False)
+                    and now - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER
+                ]
+        except OSError:
+            return  # no directory yet, or not readable: list() says so
+        for path in stale:
+            with contextlib.suppress(OSError):
+                path.unlink()
 
     def changes(self, token: str | None) -> None:
         """Return None: a directory keeps no sync tokens."""
@@ -233,7 +262,7 @@ class DirectoryCalendar:
         reading the umask means setting it, which no thread may do while others create files.
         """
         for _ in range(100):
-            name = self.path / f".libkurs-{secrets.token_hex(8)}.tmp"
+            name = self.path / f"{_TEMPORARY_PREFIX}{secrets.token_hex(8)}{_TEMPORARY_SUFFIX}"
             try:
                 descriptor = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
                 break

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from libkurs.errors import AuthenticationError, CalendarError, TransportError
+from libkurs.errors import AuthenticationError, CalendarError, ItemNotFoundError, TransportError
 
 if TYPE_CHECKING:
     from caldav.davclient import DAVClient
@@ -89,15 +89,17 @@ def discover(
     except http.exceptions.RequestException as error:
         raise TransportError(scrub(f"cannot reach the server: {error}"), href=url) from error
     except DAVError as error:
-        raise CalendarError(scrub(f"no calendar found there: {error.reason}"), href=url) from error
-    names = ", ".join(sorted(repr(name or _last_segment(u)) for u, name in choices)) or "none"
+        raise ItemNotFoundError(
+            scrub(f"no calendar found there: {error.reason}"), href=url
+        ) from error
+    names = ", ".join(sorted(f"“{name or _last_segment(u)}”" for u, name in choices)) or "none"
     if calendar is not None:
         choices = [(u, name) for u, name in choices if calendar in {name, _last_segment(u)}]
     if len(choices) != 1:
-        which = f"no calendar named {calendar!r}" if calendar is not None else "more than one"
+        which = f"no calendar named “{calendar}”" if calendar is not None else "more than one"
         if calendar is None and not choices:
             which = "no calendar"
-        raise CalendarError(
+        raise ItemNotFoundError(
             f"{which} found there (calendars: {names}); pass calendar=… or a calendar's URL",
             href=url,
         )

@@ -8,8 +8,11 @@ One run of :func:`sync`:
 3. plans (:func:`libkurs.sync.plan`), with the safety valve and the conflict policy;
 4. applies each step with its precondition: ``If-None-Match: *`` to create, ``If-Match`` to
    update and delete. A refused precondition means someone else wrote there: the item is read
-   again and planned again, never overwritten blindly. An item that still fails is reported
-   ``failed`` and the run goes on;
+   again and planned again, never overwritten blindly. An item the server refuses (403, 409,
+   412, 507, with or without a CalDAV precondition, or a redirect) is reported ``failed``
+   with the server's reason, and the run goes on; only a refused login stops it. When the
+   server stays unavailable (each request retried by its :class:`~libkurs.sync.RetryPolicy`)
+   for several items in a row, the run stops early and says so in :attr:`Report.aborted`;
 5. commits each item's outcome to the state as soon as it is written, and the new sync token
    when the run is over.
 """
@@ -20,6 +23,7 @@ import enum
 import os
 import threading
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 
 import attrs
@@ -30,6 +34,7 @@ from libkurs.errors import (
     ItemNotFoundError,
     KursError,
     PreconditionFailedError,
+    TransportError,
 )
 from libkurs.model import Catalogue
 from libkurs.sync._caldav import CalDAVCalendar
@@ -55,6 +60,9 @@ from libkurs.sync._state import SyncState, default_state_path
 __all__ = ["Outcome", "Report", "Result", "calendar_address", "sync"]
 
 _ATTEMPTS = 3
+#: After this many items in a row fail for a transport failure (each already retried), the
+#: server is taken to be unavailable and the run stops.
+GIVE_UP_AFTER = 3
 
 
 class Outcome(enum.Enum):
@@ -98,12 +106,17 @@ class Report:
         dry_run: True when nothing was written.
         refused: In a dry run, why the safety valve would refuse to run this plan (it deletes
             too much; the results say what it would delete); None when it would not.
+        aborted: Why the run stopped before trying every item (the server stayed
+            unavailable); None when it tried them all. The results say what was done.
+        planned: How many steps the plan had (the results may hold more after a retry).
     """
 
     results: tuple[Result, ...] = ()
     foreign: int = 0
     dry_run: bool = False
     refused: str | None = None
+    aborted: str | None = None
+    planned: int = 0
 
     def count(self, outcome: Outcome) -> int:
         """How many items ended with *outcome*."""
@@ -141,15 +154,22 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        """Whether no item failed (and, in a dry run, the safety valve would not refuse)."""
-        return self.count(Outcome.FAILED) == 0 and self.refused is None
+        """Whether no item failed, nor the run stopped early, nor the safety valve refused."""
+        return self.count(Outcome.FAILED) == 0 and self.refused is None and self.aborted is None
+
+    @property
+    def in_step(self) -> bool:
+        """Whether the calendar is now as the catalogue says: :attr:`ok` and no conflicts."""
+        return self.ok and self.count(Outcome.CONFLICT) == 0
 
     def to_dict(self) -> dict[str, object]:
         """The report as plain data, for JSON: the counts, and one object per item."""
         counts: dict[str, object] = {o.value: self.count(o) for o in Outcome}
         counts["conflicts"] = counts.pop("conflict")
+        extra: dict[str, object] = {"error": self.aborted} if self.aborted is not None else {}
         return {
             **counts,
+            **extra,
             "foreign": self.foreign,
             "dry_run": self.dry_run,
             "refused": self.refused,
@@ -237,9 +257,13 @@ class _Applier:
         self.policy = policy
         self.progress = progress
         self.results: list[Result] = []
+        self.unavailable = 0  # items in a row that failed for a transport failure
+        self.aborted: str | None = None
 
     def run(self, steps: tuple[Step, ...], depth: int = 0) -> None:
         for step in steps:
+            if self.aborted is not None:
+                return
             result = self.apply(step, depth)
             if result is not None:
                 self.results.append(result)
@@ -267,25 +291,39 @@ class _Applier:
                 hash=digest,
                 untouched=True,
                 stamp=digest,
+                sequence=step.sequence,
             )
         )
 
-    def apply(self, step: Step, depth: int) -> Result | None:  # noqa: PLR0911 - one per outcome
+    def _data(self, step: Step) -> bytes:
+        if step.data is not None:
+            return step.data
+        return self.desired[step.uid].data_at(step.sequence)
+
+    def _transport_failure(self, step: Step, error: TransportError) -> Result:
+        self.unavailable += 1
+        if self.unavailable >= GIVE_UP_AFTER:
+            self.aborted = (
+                f"the server stayed unavailable for {self.unavailable} items in a row, so the "
+                f"run stopped; try again later (last: {error})"
+            )
+        return self._result(step, Outcome.FAILED, str(error))
+
+    def apply(self, step: Step, depth: int) -> Result | None:  # noqa: PLR0911, PLR0912 - one per outcome
         try:
             if step.action is Action.CREATE:
-                data = step.data if step.data is not None else self.desired[step.uid].data
-                href, etag = self.calendar.create(step.href, data)
+                href, etag = self.calendar.create(step.href, self._data(step))
                 self._written(step, href, etag)
             elif step.action is Action.UPDATE:
-                assert step.data is not None
                 assert step.etag is not None
-                self._written(
-                    step, step.href, self.calendar.update(step.href, step.data, step.etag)
-                )
+                new = self.calendar.update(step.href, self._data(step), step.etag)
+                self._written(step, step.href, new)
             elif step.action is Action.DELETE:
                 assert step.etag is not None
                 self.calendar.delete(step.href, step.etag)
                 self.state.forget(step.href)
+            if step.action is not Action.UNCHANGED and step.action is not Action.CONFLICT:
+                self.unavailable = 0
             return self._result(step, _PLANNED[step.action])
         except ItemNotFoundError:
             if step.action is Action.DELETE:
@@ -296,7 +334,9 @@ class _Applier:
             refused = "someone else wrote it while syncing"
         except AuthenticationError:
             raise
-        except CalendarError as error:  # a transport failure, or this item refused
+        except TransportError as error:  # already retried: the server is unavailable
+            return self._transport_failure(step, error)
+        except CalendarError as error:  # this item refused (403, 409, 507 …)
             return self._result(step, Outcome.FAILED, str(error))
         if depth + 1 >= _ATTEMPTS:
             return self._result(step, Outcome.FAILED, f"{refused}, again and again")
@@ -369,6 +409,8 @@ def sync(
     force: bool = False,
     max_delete_share: float = MAX_DELETE_SHARE,
     progress: Callable[[Result], object] | None = None,
+    on_plan: Callable[[Plan], object] | None = None,
+    now: datetime | None = None,
 ) -> Report:
     """Bring *calendar* in step with *catalogue*: one item per session, marked as ours.
 
@@ -383,14 +425,17 @@ def sync(
         uid_domain: The right-hand side of every UID.
         language: The language to write.
         private: Write drafts and join links too: never for a calendar others read.
-        server_scheduling: Let the server send invitations (no ``SCHEDULE-AGENT=CLIENT``).
+        server_scheduling: Kept for compatibility: the items carry no ORGANIZER or ATTENDEE.
         dry_run: Only plan: read the calendar, write nothing (not even the state). A plan the
             safety valve would refuse is returned all the same, with :attr:`Report.refused`
             saying why (and :attr:`Report.ok` false).
         force: Delete even when the safety valve would refuse.
         max_delete_share: The safety valve: refuse a run that deletes more than this share
             (0 to 1) of the items of ours in the calendar; 0 refuses every delete.
-        progress: Called with each item's :class:`Result` as soon as it is done.
+        progress: Called with each item's :class:`Result` as soon as it is done
+            (*on_plan* learns how many there will be).
+        on_plan: Called once with the :class:`~libkurs.sync.Plan`, before anything is written.
+        now: The time of writing, for DTSTAMP and LAST-MODIFIED (the clock if None).
 
     Raises:
         libkurs.errors.SafetyError: the run would delete too much (nothing is written); not
@@ -399,6 +444,7 @@ def sync(
         libkurs.errors.CalendarError: the calendar could not be read, or refused us.
     """
     check_share(max_delete_share)
+    del server_scheduling
     key = key if key is not None else default_key(catalogue)
     desired = desired_items(
         catalogue,
@@ -406,7 +452,7 @@ def sync(
         uid_domain=uid_domain,
         language=language,
         private=private,
-        server_scheduling=server_scheduling,
+        now=now if now is not None else datetime.now(UTC),
     )
     store = _state_for(state, calendar, key)
     if dry_run:
@@ -429,12 +475,28 @@ def sync(
             for s in planned.steps
         )
         refused = refusal(planned, max_delete_share=max_delete_share, force=force)
-        return Report(results=results, foreign=planned.foreign, dry_run=True, refused=refused)
+        return Report(
+            results=results,
+            foreign=planned.foreign,
+            dry_run=True,
+            refused=refused,
+            planned=len(planned.steps),
+        )
     creates = [desired[s.uid] for s in planned.steps if s.action is Action.CREATE]
     if len(creates) > 1:
         # Render the items to create in a second thread while the first waits for the server.
         threading.Thread(target=_render_all, args=(creates,), daemon=True).start()
+    if on_plan is not None:
+        on_plan(planned)
     applier = _Applier(calendar, store, desired, key=key, policy=policy, progress=progress)
     applier.run(planned.steps)
-    store.save(token)
-    return Report(results=tuple(applier.results), foreign=planned.foreign)
+    if applier.aborted is not None:
+        store.save(store.token)  # keep what was done; the old token still covers the rest
+    else:
+        store.save(token)
+    return Report(
+        results=tuple(applier.results),
+        foreign=planned.foreign,
+        aborted=applier.aborted,
+        planned=len(planned.steps),
+    )

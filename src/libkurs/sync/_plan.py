@@ -8,10 +8,13 @@ a :class:`Plan` of steps, each with its reason. The rules:
   item is **foreign** and never appears in a plan.
 - A session with no item gets a **create**, at an href derived from its UID (so a second run,
   on any machine, finds it instead of making another).
-- An item of ours equal in content to its session is **unchanged**; one that differs is
-  **updated** when it is *untouched* (still as libkurs wrote it); when it was edited in the
-  calendar, the :class:`ConflictPolicy` decides. A cancelled session is updated to
-  STATUS:CANCELLED, not deleted.
+- An item of ours equal in content to its session is **unchanged** (never rewritten); one
+  that differs is **updated** when it is *untouched* (still as libkurs wrote it); when it was
+  edited in the calendar, the :class:`ConflictPolicy` decides. A cancelled session is updated
+  to STATUS:CANCELLED, not deleted.
+- An update's SEQUENCE is one more than the item's, or the catalogue's revisions if they are
+  higher: it rises with every change of content, however the catalogue was changed (by
+  :func:`libkurs.revise`, or by hand in its file), so calendar clients take it as newer.
 - An item of ours whose session left the catalogue is **deleted** (an edited one is a conflict
   under the default policy), and so is a second item of ours with the same UID.
 - A foreign item holding the UID of one of our sessions is a **conflict**: nothing is written.
@@ -24,10 +27,11 @@ from __future__ import annotations
 import enum
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 
 import attrs
 
-from libkurs.errors import CalendarError, ConflictError, SafetyError
+from libkurs.errors import CalendarError, ConflictError, SafetyError, ValidationError
 from libkurs.model import Catalogue, public_view
 from libkurs.sync._content import Entry, read_entry
 from libkurs.sync._protocol import Item
@@ -84,6 +88,7 @@ class Step:
         etag: The version a write is conditional on (update, delete).
         data: What to write (create, update).
         hash: The content hash of *data*.
+        sequence: The SEQUENCE written (create, update).
     """
 
     action: Action
@@ -94,6 +99,7 @@ class Step:
     etag: str | None = None
     data: bytes | None = attrs.field(default=None, repr=False)
     hash: str | None = None
+    sequence: int | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -122,27 +128,31 @@ class Plan:
 
 
 def default_key(catalogue: Catalogue) -> str:
-    """The catalogue key used when none is given: the publisher and the catalogue's name.
+    """The catalogue key used when none is given: from the catalogue's stable identifier.
 
-    ``"<publisher>/<name>"`` when the catalogue has both, else whichever it has (the name in
-    its first language along the fallback chain). Two catalogues with the same key own each
-    other's items in a shared calendar, so renaming a catalogue changes its key: pass ``key=``
-    to pin it. A catalogue with neither a publisher nor a name cannot be told from another
-    one, and is refused with :class:`~libkurs.errors.CalendarError`: pass ``key=`` (``--key``
-    on the command line).
+    ``"<publisher>/<id>"`` (or the ``id`` alone) when the catalogue has an ``id``: renaming
+    it then changes nothing. A catalogue without an ``id`` falls back to its publisher and
+    its name (in its first language along the fallback chain), which a rename changes: every
+    item it wrote would then be another catalogue's. Give it an ``id``, or pass ``key=``. A
+    catalogue with none of these cannot be told from another one, and is refused with
+    :class:`~libkurs.errors.CalendarError`: pass ``key=`` (``--key`` on the command line).
 
     >>> import libkurs
     >>> default_key(libkurs.load("examples/catalogue.json"))
     'Service design och kundbetjäning'
+    >>> default_key(libkurs.Catalogue(id="kurser-2030"))
+    'kurser-2030'
     """
     publisher = (catalogue.publisher or "").strip()
+    if catalogue.id:
+        return "/".join(part for part in (publisher, catalogue.id) if part)
     name = str(catalogue.name).strip() if catalogue.name is not None else ""
     key = "/".join(part for part in (publisher, name) if part)
     if not key:
         raise CalendarError(
-            "the catalogue has neither a publisher nor a name, so its items could not be told "
-            "from another catalogue's in a shared calendar: give a catalogue key "
-            "(key=… in Python, --key on the command line)"
+            "the catalogue has neither an id, a publisher nor a name, so its items could not "
+            "be told from another catalogue's in a shared calendar: give it an id, or a "
+            "catalogue key (key=… in Python, --key on the command line)"
         )
     return key
 
@@ -154,29 +164,42 @@ def desired_items(
     uid_domain: str = "libkurs",
     language: str | None = None,
     private: bool = False,
-    server_scheduling: bool = False,
+    now: datetime | None = None,
 ) -> dict[str, Desired]:
     """UID → the item the calendar should hold, for every session of the catalogue.
 
-    Written from :func:`libkurs.public_view` (no drafts, no join links) unless *private*.
+    Written from :func:`libkurs.public_view` (no drafts, no join links) unless *private*;
+    *now* is the DTSTAMP and LAST-MODIFIED of what is written.
+
+    Raises:
+        libkurs.errors.ValidationError: two sessions whose ids (and so item names) differ
+            only in case: a case-insensitive file system or server would make them one.
     """
     view = catalogue if private else public_view(catalogue)
     desired: dict[str, Desired] = {}
+    folded: dict[str, str] = {}
     for event, session in view.sessions():
         item = render_session(
-            view,
-            event,
-            session,
-            key=key,
-            uid_domain=uid_domain,
-            language=language,
-            server_scheduling=server_scheduling,
+            view, event, session, key=key, uid_domain=uid_domain, language=language, now=now
         )
+        other = folded.setdefault(item.href.casefold(), session.id)
+        if other != session.id:
+            raise ValidationError(
+                f"the session ids {other!s} and {session.id!s} differ only in case; a "
+                "case-insensitive file system or server would take their items for one: "
+                "rename one of them",
+                path=f"sessions[{session.id}]",
+            )
         desired[item.uid] = item
     return desired
 
 
-def _change(desired: Desired, entry: Entry, policy: ConflictPolicy) -> Step:
+def next_sequence(desired: Desired, entry: Entry) -> int:
+    """The SEQUENCE of an update of *entry*: higher than the item's, and the catalogue's."""
+    return max(desired.sequence, (entry.sequence or 0) + 1)
+
+
+def _change(desired: Desired, entry: Entry, policy: ConflictPolicy, *, lazy: bool) -> Step:
     base = Step(
         action=Action.UNCHANGED,
         uid=desired.uid,
@@ -197,8 +220,14 @@ def _change(desired: Desired, entry: Entry, policy: ConflictPolicy) -> Step:
     else:
         reason = "edited in the calendar and changed in the catalogue; the calendar's kept"
         return attrs.evolve(base, action=Action.CONFLICT, reason=reason)
+    sequence = next_sequence(desired, entry)
     return attrs.evolve(
-        base, action=Action.UPDATE, reason=reason, data=desired.data, hash=desired.hash
+        base,
+        action=Action.UPDATE,
+        reason=reason,
+        data=None if lazy else desired.data_at(sequence),
+        hash=desired.hash,
+        sequence=sequence,
     )
 
 
@@ -221,8 +250,8 @@ def plan_items(
 ) -> Plan:
     """Plan from what should be (UID → item) and what is (the calendar's entries).
 
-    With *lazy*, creates carry no data (the engine takes it from *desired* when it writes),
-    so that nothing is rendered for them while planning.
+    With *lazy*, creates and updates carry no data (the engine takes it from *desired* when it
+    writes), so that nothing is rendered for them while planning.
     """
     ours: dict[str, list[Entry]] = {}
     foreign_uids: dict[str, Entry] = {}
@@ -243,8 +272,8 @@ def plan_items(
                 reason = "an item libkurs does not own has this UID; left alone"
                 if other.owner is not None:  # written by libkurs for another catalogue key
                     reason = (
-                        f"an item of the catalogue key {other.owner!r} has this UID; left alone "
-                        f"(if that key was this catalogue's, sync with key={other.owner!r})"
+                        f"an item of the catalogue key “{other.owner}” has this UID; left alone "
+                        f"(if that key was this catalogue's, sync with that key)"
                     )
                 href = other.href
                 steps.append(
@@ -266,12 +295,13 @@ def plan_items(
                         reason="a new session",
                         data=None if lazy else item.data,
                         hash=None if lazy else item.hash,
+                        sequence=item.sequence,
                     )
                 )
             continue
         found.sort(key=lambda e: (e.href != item.href, e.href))
         kept, *extra = found
-        steps.append(_change(item, kept, policy))
+        steps.append(_change(item, kept, policy, lazy=lazy))
         steps.extend(_removal(e, uid, f"a second item of {kept.href}", policy) for e in extra)
     for uid, left in sorted(ours.items()):
         steps.extend(_removal(e, uid, "the session left the catalogue", policy) for e in left)
@@ -304,6 +334,7 @@ def plan(
     server_scheduling: bool = False,
     max_delete_share: float = MAX_DELETE_SHARE,
     force: bool = False,
+    now: datetime | None = None,
 ) -> Plan:
     """Plan the sync of *catalogue* into a calendar holding *calendar*; no I/O.
 
@@ -318,10 +349,12 @@ def plan(
         uid_domain: The right-hand side of every UID.
         language: The language to write (the catalogue's fallback chain if None).
         private: Write drafts and join links too (never for a shared calendar).
-        server_scheduling: Let the server send invitations (no ``SCHEDULE-AGENT=CLIENT``).
+        server_scheduling: Kept for compatibility: the items carry no ORGANIZER or ATTENDEE.
         max_delete_share: Refuse to delete more than this share (0 to 1) of our items; with 0
             no delete at all goes through …
         force: … unless this is true.
+        now: The DTSTAMP and LAST-MODIFIED of the data in the plan (a fixed one if None:
+            pass the time if you write the data yourself).
 
     Raises:
         libkurs.errors.SafetyError: the plan deletes too much and *force* is false.
@@ -338,8 +371,9 @@ def plan(
         uid_domain=uid_domain,
         language=language,
         private=private,
-        server_scheduling=server_scheduling,
+        now=now,
     )
+    del server_scheduling
     result = plan_items(desired, entries, key=key, policy=policy)
     check_plan(result, policy=policy, max_delete_share=max_delete_share, force=force)
     return result
@@ -348,7 +382,7 @@ def plan(
 def check_share(share: object) -> float:
     """Return *share* if it is a share (a number from 0 to 1); raise otherwise."""
     if isinstance(share, bool) or not isinstance(share, int | float) or not 0.0 <= share <= 1.0:
-        raise CalendarError(f"max_delete_share must be a number from 0 to 1, got {share!r}")
+        raise CalendarError(f"max_delete_share must be a number from 0 to 1, got {share}")
     return float(share)
 
 

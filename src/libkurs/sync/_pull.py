@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import zoneinfo
+
 import icalendar
 
 from libkurs.errors import FormatError
@@ -14,9 +17,11 @@ __all__ = ["pull"]
 def pull(calendar: Calendar, *, language: str = "und") -> Catalogue:
     """Read every item of *calendar* into one catalogue, through the iCalendar importer.
 
-    The items' components are gathered into one VCALENDAR (each time zone once) and read by
+    The items' components are gathered into one VCALENDAR and read by
     :func:`libkurs.formats.ics.read_calendar`: items libkurs wrote come back as the events and
-    sessions they were written from; other items become events of their own.
+    sessions they were written from; other items become events of their own. Each item keeps
+    its own time zone definitions: two items that define a zone of the same non-IANA name
+    (Outlook's "Customized Time Zone") differently each get theirs, renamed apart.
 
     Raises:
         libkurs.errors.FormatError: an item is not UTF-8 iCalendar (``source`` names it), or
@@ -37,11 +42,55 @@ def pull(calendar: Calendar, *, language: str = "und") -> Catalogue:
             parsed = icalendar.Calendar.from_ical(text)
         except (UnicodeDecodeError, ValueError) as error:
             raise FormatError(f"not UTF-8 iCalendar: {error}", source=item.href) from error
+        renamed = _own_zones(parsed)
         for component in parsed.subcomponents:
             if component.name == "VTIMEZONE":
                 zones.setdefault(str(component.get("TZID")), component)
             else:
+                _rename_tzids(component, renamed)
                 others.append(component)
     for component in [*zones.values(), *others]:
         merged.add_component(component)
-    return read_calendar(merged.to_ical(), language=language, source=repr(calendar)).catalogue
+    source = getattr(calendar, "address", None) or type(calendar).__name__
+    return read_calendar(merged.to_ical(), language=language, source=str(source)).catalogue
+
+
+def _own_zones(parsed: icalendar.Calendar) -> dict[str, str]:
+    """Give each non-IANA VTIMEZONE of *parsed* a TZID that names its definition.
+
+    Returns old TZID → new TZID. An IANA name (``Europe/Helsinki``) means the same everywhere
+    and is kept; any other name is made unique per definition, so that one item's
+    "Customized Time Zone" never stands for another's.
+    """
+    renamed: dict[str, str] = {}
+    for component in parsed.subcomponents:
+        if component.name != "VTIMEZONE":
+            continue
+        tzid = str(component.get("TZID"))
+        if _is_iana(tzid):
+            continue
+        digest = hashlib.sha256(component.to_ical()).hexdigest()[:12]
+        new = f"{tzid} ({digest})"
+        component["TZID"] = new
+        renamed[tzid] = new
+    return renamed
+
+
+def _rename_tzids(component: icalendar.cal.Component, renamed: dict[str, str]) -> None:
+    if not renamed:
+        return
+    for values in component.values():
+        for value in values if isinstance(values, list) else [values]:
+            params = getattr(value, "params", None)
+            if params is not None and params.get("TZID") in renamed:
+                params["TZID"] = renamed[params["TZID"]]
+    for child in component.subcomponents:
+        _rename_tzids(child, renamed)
+
+
+def _is_iana(name: str) -> bool:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return name not in {"localtime", "posixrules", "Factory"}

@@ -1,12 +1,13 @@
 """One session as one calendar object resource: the VEVENT a sync writes for it.
 
 Each session becomes a VCALENDAR with one VEVENT (and the VTIMEZONEs it needs), written by the
-iCalendar format (:mod:`libkurs.formats.ics`) exactly as its public feed writes that session:
-same UID (``<session id>@<uid_domain>``), same SEQUENCE, STATUS:CANCELLED for a cancelled
-session. Two marks are added to the VEVENT (see :mod:`libkurs.sync._content`):
-``X-LIBKURS-CATALOGUE`` and ``X-LIBKURS-HASH``. ORGANIZER and ATTENDEE, if any, get
-``SCHEDULE-AGENT=CLIENT`` unless server-side scheduling is asked for, so that no server mails
-invitations on its own.
+iCalendar format (:func:`libkurs.formats.ics.calendar_object`, the only writer of iCalendar
+text) as its public feed writes that session: same UID (``<session id>@<uid_domain>``),
+STATUS:CANCELLED for a cancelled session. What the sync decides itself it passes to that
+writer: DTSTAMP (the time of writing), SEQUENCE (see :mod:`libkurs.sync._plan`),
+LAST-MODIFIED, and two marks (see :mod:`libkurs.sync._content`): ``X-LIBKURS-CATALOGUE`` and
+``X-LIBKURS-HASH``. The items carry no ORGANIZER or ATTENDEE, so no server mails invitations
+for them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import hashlib
 import re
 import threading
 from collections.abc import Callable
+from datetime import datetime
 
 from libkurs.formats.ics import calendar_object
 from libkurs.model import Catalogue, Event, Session
@@ -25,23 +27,33 @@ __all__ = ["Desired", "href_for", "render_session"]
 
 _PLAIN_UID = re.compile(r"[A-Za-z0-9_@.-]{1,150}")
 _UNSAFE = re.compile(r"[^A-Za-z0-9_@-]+")
-_SCHEDULED = re.compile(r"^(ORGANIZER|ATTENDEE)([;:])", re.IGNORECASE)
+
+#: Renders the item at a SEQUENCE, given its content hash (None: a first rendering to hash).
+Render = Callable[[int, str | None], str]
 
 
 class Desired:
     """What the calendar should hold for one session: UID and href at once, the bytes lazily.
 
-    The bytes and their content hash are made on first use (once, whichever thread asks
-    first), so that a sync can render the items it creates while it waits for the server.
+    Attributes:
+        uid: The item's UID.
+        session: The session's id.
+        href: Where a new item goes.
+        sequence: The SEQUENCE the catalogue gives it (its event's revision plus its own).
+
+    The content hash and the bytes at :attr:`sequence` are made on first use (once, whichever
+    thread asks first), so that a sync can render the items it creates while it waits for the
+    server; :meth:`data_at` renders the item again at a higher SEQUENCE.
     """
 
-    __slots__ = ("_lock", "_made", "_make", "href", "session", "uid")
+    __slots__ = ("_lock", "_made", "_render", "href", "sequence", "session", "uid")
 
-    def __init__(self, *, uid: str, session: str, make: Callable[[], tuple[bytes, str]]) -> None:
+    def __init__(self, *, uid: str, session: str, sequence: int, render: Render) -> None:
         self.uid = uid
         self.session = session
+        self.sequence = sequence
         self.href = href_for(uid)
-        self._make = make
+        self._render = render
         self._made: tuple[bytes, str] | None = None
         self._lock = threading.Lock()
 
@@ -51,18 +63,25 @@ class Desired:
     def _get(self) -> tuple[bytes, str]:
         with self._lock:
             if self._made is None:
-                self._made = self._make()
+                digest = content_hash(self._render(self.sequence, None).encode("utf-8"))
+                self._made = self._render(self.sequence, digest).encode("utf-8"), digest
             return self._made
 
     @property
     def data(self) -> bytes:
-        """The item, as UTF-8 iCalendar."""
+        """The item at :attr:`sequence`, as UTF-8 iCalendar."""
         return self._get()[0]
 
     @property
     def hash(self) -> str:
-        """The content hash of :attr:`data`."""
+        """The content hash of :attr:`data` (the same at any SEQUENCE)."""
         return self._get()[1]
+
+    def data_at(self, sequence: int | None) -> bytes:
+        """The item with SEQUENCE *sequence* (None: :attr:`sequence`)."""
+        if sequence is None or sequence == self.sequence:
+            return self.data
+        return self._render(sequence, self.hash).encode("utf-8")
 
 
 def href_for(uid: str) -> str:
@@ -79,39 +98,6 @@ def href_for(uid: str) -> str:
     return check_name(f"{_UNSAFE.sub('-', uid)[:100].strip('-')}-{digest}.ics")
 
 
-def _fold(line: str) -> str:
-    """Fold a content line at 75 octets without splitting a character."""
-    out: list[str] = []
-    current = ""
-    size = 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > 75:
-            out.append(current)
-            current, size = " ", 1
-        current += char
-        size += width
-    out.append(current)
-    return "\r\n".join(out) + "\r\n"
-
-
-def _unfold(text: str) -> list[str]:
-    return text.replace("\r\n ", "").replace("\r\n\t", "").split("\r\n")
-
-
-def _client_scheduling(text: str) -> str:
-    """Add ``SCHEDULE-AGENT=CLIENT`` to every ORGANIZER and ATTENDEE that says nothing."""
-    if not re.search(r"^(ORGANIZER|ATTENDEE)[;:]", text, re.IGNORECASE | re.MULTILINE):
-        return text
-    lines = []
-    for line in _unfold(text):
-        new = line
-        if line and _SCHEDULED.match(line) and "SCHEDULE-AGENT=" not in line.upper():
-            new = _SCHEDULED.sub(r"\1;SCHEDULE-AGENT=CLIENT\2", line, count=1)
-        lines.append(_fold(new) if new else "")
-    return "".join(lines)
-
-
 def render_session(
     catalogue: Catalogue,
     event: Event,
@@ -120,28 +106,36 @@ def render_session(
     key: str,
     uid_domain: str,
     language: str | None = None,
-    server_scheduling: bool = False,
+    now: datetime | None = None,
 ) -> Desired:
     """The item a sync writes for *session* of *event*, marked for the catalogue *key*.
 
-    *catalogue* is the view to write from (the public view, unless the caller asked for more).
-    Nothing is rendered until the item's data or hash is first asked for.
+    *catalogue* is the view to write from (the public view, unless the caller asked for more);
+    *now* is the time of writing: DTSTAMP and LAST-MODIFIED (an item is written only when its
+    content changed). Nothing is rendered until the item's data or hash is first asked for.
     """
 
-    def make() -> tuple[bytes, str]:
-        text = calendar_object(
+    def render(sequence: int, digest: str | None) -> str:
+        """The item; without *digest*, a copy only to hash (VTIMEZONEs found by name left out)."""
+        extra = [(MARKER_PROPERTY, key)]
+        if digest is not None:
+            extra.append((HASH_PROPERTY, digest))
+        return calendar_object(
             catalogue,
             event,
             session,
+            timezones=digest is not None,
             uid_domain=uid_domain,
             language=language,
-            extra=[(MARKER_PROPERTY, key)],
+            extra=extra,
+            now=now,
+            sequence=sequence,
+            modified=now,
         )
-        if not server_scheduling:
-            text = _client_scheduling(text)
-        digest = content_hash(text.encode("utf-8"))
-        stamp = f"{HASH_PROPERTY}:{digest}\r\n"  # short and plain: no folding or escaping
-        stamped = text.replace("END:VEVENT\r\n", f"{stamp}END:VEVENT\r\n", 1)
-        return stamped.encode("utf-8"), digest
 
-    return Desired(uid=f"{session.id}@{uid_domain}", session=session.id, make=make)
+    return Desired(
+        uid=f"{session.id}@{uid_domain}",
+        session=session.id,
+        sequence=event.revision + session.revision,
+        render=render,
+    )

@@ -15,6 +15,7 @@ import email.utils
 import logging
 import os
 import random
+import re
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -53,6 +54,8 @@ class RetryPolicy:
         backoff: The wait before the second attempt, in seconds.
         factor: How much each wait grows over the one before.
         max_wait: The longest wait, in seconds, even when the server asks for more.
+        max_total: The longest time, in seconds, one request may take with all its retries:
+            no retry starts after that (nor one whose wait would end after it).
         wait: False to retry at once, without sleeping (for tests). The environment
             variable ``LIBKURS_NO_BACKOFF=1`` does the same for every policy.
 
@@ -66,6 +69,7 @@ class RetryPolicy:
     backoff: float = attrs.field(default=0.5, validator=_not_negative)
     factor: float = attrs.field(default=2.0, validator=_not_negative)
     max_wait: float = attrs.field(default=60.0, validator=_not_negative)
+    max_total: float = attrs.field(default=180.0, validator=_not_negative)
     wait: bool = True
 
     def delays(self) -> tuple[float, ...]:
@@ -86,9 +90,11 @@ class RetryPolicy:
     ) -> T:
         """Run *operation*, again after each :class:`~libkurs.errors.TransportError`, and return.
 
-        The last error is raised when every attempt failed. Other errors pass through at once.
+        The last error is raised when every attempt failed, or when :attr:`max_total` seconds
+        would be over before the next attempt. Other errors pass through at once.
         """
         delays = self.delays()
+        began = time.monotonic()
         for attempt in range(self.attempts):
             try:
                 return operation()
@@ -96,10 +102,13 @@ class RetryPolicy:
                 if attempt == self.attempts - 1:
                     raise
                 delay = self._delay(delays[attempt], error.retry_after)
+                waits = self.waits()
+                if time.monotonic() - began + (delay if waits else 0.0) > self.max_total:
+                    raise
                 _log.info(
                     "%s; attempt %d of %d in %.2f s", error, attempt + 2, self.attempts, delay
                 )
-                if delay > 0 and self.waits():
+                if delay > 0 and waits:
                     sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -110,8 +119,16 @@ class RetryPolicy:
         return nominal * (0.5 + random.random() / 2)  # noqa: S311 - not for security
 
 
+#: The longest wait a ``Retry-After`` header is read as, in seconds (a day).
+MAX_RETRY_AFTER = 86_400.0
+_SECONDS = re.compile(r"[0-9]{1,12}", re.ASCII)
+
+
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
     """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date.
+
+    Whatever a server sends, this never raises: a value that is neither (``²``, ``-5``,
+    ``1e9``, text) is None, and a wait is capped at :data:`MAX_RETRY_AFTER`.
 
     >>> parse_retry_after("3")
     3.0
@@ -119,18 +136,23 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     ...     "Sun, 06 Nov 1994 08:49:37 GMT", now=datetime(1994, 11, 6, 8, 49, 30, tzinfo=UTC)
     ... )
     7.0
-    >>> parse_retry_after("soon") is None
-    True
+    >>> parse_retry_after("soon") is None, parse_retry_after("²") is None
+    (True, True)
+    >>> parse_retry_after("99999999999")
+    86400.0
     """
     if value is None:
         return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
+    value = str(value).strip()
+    if _SECONDS.fullmatch(value):
+        return min(float(value), MAX_RETRY_AFTER)
+    if not value.isascii() or len(value) > 64:
+        return None
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        wait = (when - (now or datetime.now(UTC))).total_seconds()
+    except (TypeError, ValueError, OverflowError, IndexError):
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max((when - (now or datetime.now(UTC))).total_seconds(), 0.0)
+    return min(max(wait, 0.0), MAX_RETRY_AFTER)

@@ -70,6 +70,7 @@ def _entry_json(entry: Entry) -> dict[str, object]:
         "hash": entry.hash,
         "untouched": entry.untouched,
         "stamp": entry.stamp,
+        "sequence": entry.sequence,
     }
 
 
@@ -89,7 +90,12 @@ def _entry(href: str, data: Mapping[str, object]) -> Entry:
         hash=digest,
         untouched=data.get("untouched") is True,
         stamp=text("stamp"),
+        sequence=_count(data.get("sequence")),
     )
+
+
+def _count(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
 class SyncState:
@@ -157,7 +163,7 @@ class SyncState:
 
     def _check(self, document: Mapping[str, object]) -> None:
         if document.get("version") != _VERSION:
-            raise ValueError(f"unknown version {document.get('version')!r}")
+            raise ValueError(f"unknown version {document.get('version')}")
         calendar = document.get("calendar")
         if document.get("key") != self.key or (
             calendar and self.calendar and calendar != self.calendar

@@ -167,15 +167,17 @@ def test_public_feed_keeps_out_join_links_access_notes_internal_notes_and_drafts
 
 
 def test_location_geo_categories_url_and_grouping():
-    """LOCATION with venue and address, GEO, CATEGORIES, URL, RELATED-TO and REFID."""
+    """LOCATION with venue and address, GEO, CATEGORIES, URL; REFID only when asked for."""
     event = vobject_read(libkurs.dumps(seminar(), "ics")).vevent
     assert event.location.value == "Stadsbiblioteket, Tölögatan 1, 00100 Helsingfors, Zoom"
     assert event.geo.value == "60.1699;24.9384"
     assert event.categories.value == ["service design"]
     assert event.url.value == "https://example.fi/slutseminarium"
-    assert event.related_to.value == "slutseminarium@libkurs"
-    assert event.related_to.params["RELTYPE"] == ["PARENT"]
-    assert event.refid.value == "slutseminarium"
+    assert "refid" not in event.contents
+    assert "related-to" not in event.contents  # the event's UID is in no output
+    assert vobject_read(libkurs.dumps(seminar(), "ics", refid=True)).vevent.refid.value == (
+        "slutseminarium"
+    )
 
 
 def test_programme_of_talks_and_speakers_is_readable_in_description():

@@ -97,6 +97,7 @@ class ICalendar:
         now: datetime | None = None,
         last_modified: dict[str, datetime] | None = None,
         private: bool = False,
+        refid: bool = False,
     ) -> str:
         """Write the calendar feed of *catalogue*: public unless *private* is true.
 
@@ -105,9 +106,13 @@ class ICalendar:
             language: The language of the file (the catalogue's fallback chain if missing).
             second_language: A language to add to every title: "Slutseminarium / Loppuseminaari".
             uid_domain: The right-hand side of every UID (``<session id>@<uid_domain>``).
-            now: The DTSTAMP; without it a fixed one, so output is byte-identical.
-            last_modified: Session id to the time it last changed, for LAST-MODIFIED.
+            now: The DTSTAMP; without it the time each session last changed (its
+                ``modified``), else a fixed one, so output is byte-identical.
+            last_modified: Session id to the time it last changed, for LAST-MODIFIED (by
+                default the ``modified`` time the model records, if any).
             private: Write drafts, join links (CONFERENCE) and all: for the keepers only.
+            refid: Write RFC 9253 REFID properties (event and programme ids), which
+                libical-based readers (Evolution, KDE, Cyrus IMAP) report as parse errors.
 
         Raises:
             libkurs.errors.ValidationError: *language* or *second_language* is not a
@@ -121,6 +126,7 @@ class ICalendar:
             now=now,
             last_modified=last_modified,
             private=private,
+            refid=refid,
         )
 
 

@@ -23,6 +23,10 @@ Decisions, each for a reason a calendar program cares about:
   least one component, so it holds the VTIMEZONE of Europe/Helsinki for the year of DTSTAMP.
 - **Privacy**: the feed is written from :func:`libkurs.public_view` (no drafts, no join links,
   no access notes, no internal notes) unless ``private=True``.
+- **What strict readers accept**: nothing that libical 3.0 (Evolution, KDE, Cyrus IMAP) reports as
+  a parse error. REFID (RFC 9253) is one, so it is written only with ``refid=True``; RELATED-TO is
+  written only to a UID the same output holds (a session's event is no VEVENT of its own, so
+  by default there is none).
 - **Ids survive** in ``X-LIBKURS-EVENT``, ``X-LIBKURS-SESSION`` and a few more ``X-LIBKURS-``
   properties that only libkurs reads (a venue's address part by part in
   ``X-LIBKURS-ADDRESS-*``; a link title's language in the LINK's LANGUAGE parameter);
@@ -118,6 +122,7 @@ class Writer:
         uid_domain: str,
         now: datetime | None,
         last_modified: Mapping[str, datetime] | None,
+        refid: bool = False,
     ) -> None:
         check_language(language, "language")
         check_language(second_language, "second_language")
@@ -126,8 +131,12 @@ class Writer:
         self.language = language or DEFAULT_FALLBACK[0]
         self.second_language = second_language
         self.uid_domain = uid_domain
+        self.now = now
         self.stamp = self.utc_text(now if now is not None else EPOCH)
         self.last_modified = last_modified or {}
+        self.refid = refid
+        #: The UIDs the output holds: RELATED-TO names only these.
+        self.uids: set[str] = set()
         self.zones: dict[str, tuple[tzinfo, set[int]]] = {}
 
     # --- values -------------------------------------------------------------------------
@@ -290,11 +299,14 @@ class Writer:
         sequence: int | None = None,
         cancelled: bool = False,
         postscript: str | None = None,
+        modified: datetime | None = None,
     ) -> str:
         """The VEVENT of *session*; *extra* lines go before its END.
 
         An invitation passes its own *sequence*, *cancelled* for a CANCEL, and a *postscript*
-        for the DESCRIPTION (the join link and access note).
+        for the DESCRIPTION (the join link and access note). *modified* is its LAST-MODIFIED
+        (else the ``last_modified`` the writer was given for the session, else the time the
+        model records for it).
         """
         status = Status.CANCELLED if event.status is Status.CANCELLED else session.status
         if status is Status.SCHEDULED and event.status is Status.POSTPONED:
@@ -306,12 +318,13 @@ class Writer:
         lines = [
             "BEGIN:VEVENT\r\n",
             content_line("UID", escape_text(self.uid(session.id))),
-            content_line("DTSTAMP", self.stamp),
+            content_line("DTSTAMP", self.stamp_of(event, session)),
             content_line("SEQUENCE", str(sequence)),
             content_line("STATUS", _ICAL_STATUS[status]),
             *self.times(session),
         ]
-        modified = self.last_modified.get(session.id)
+        if modified is None:
+            modified = self.last_modified.get(session.id) or self.recorded(event, session)
         if modified is not None:
             lines.append(content_line("LAST-MODIFIED", self.utc_text(modified)))
         lines.append(self.text("SUMMARY", _summary(event, session), bilingual=True))
@@ -333,16 +346,37 @@ class Writer:
                 used = link.title.language_of_best(*self.preferred)
                 params[1:1] = [("LABEL", link.title.texts[used]), ("LANGUAGE", used)]
             lines.append(content_line("LINK", link.url, params))
-        lines.append(
-            content_line("RELATED-TO", escape_text(self.uid(event.id)), [("RELTYPE", "PARENT")])
-        )
-        lines.append(content_line("REFID", escape_text(event.id)))
-        for programme in self.catalogue.programmes_of(event):
-            lines.append(content_line("REFID", escape_text(programme.id)))
+        lines += self.relations(event)
         lines += self.keep(event, session)
         lines += extra or []
         lines.append("END:VEVENT\r\n")
         return "".join(lines)
+
+    def relations(self, event: Event) -> list[str]:
+        """RELATED-TO (only to a UID this output holds) and, if asked for, REFID."""
+        lines = []
+        if self.uid(event.id) in self.uids:  # never a UID no feed or calendar holds
+            parent = escape_text(self.uid(event.id))
+            lines.append(content_line("RELATED-TO", parent, [("RELTYPE", "PARENT")]))
+        if self.refid:  # RFC 9253; libical 3.0 reports it as a parse error
+            lines.append(content_line("REFID", escape_text(event.id)))
+            for programme in self.catalogue.programmes_of(event):
+                lines.append(content_line("REFID", escape_text(programme.id)))
+        return lines
+
+    @staticmethod
+    def recorded(event: Event, session: Session) -> datetime | None:
+        """When the model says *session* (or its event) last changed, if it says."""
+        known = [t for t in (event.modified, session.modified) if t is not None]
+        return max(known) if known else None
+
+    def stamp_of(self, event: Event, session: Session) -> str:
+        """DTSTAMP: ``now`` if given, else when the session last changed, else the epoch."""
+        if self.now is None:
+            changed = self.last_modified.get(session.id) or self.recorded(event, session)
+            if changed is not None:
+                return self.utc_text(changed)
+        return self.stamp
 
     def keep(self, event: Event, session: Session) -> list[str]:
         """The ``X-LIBKURS-`` properties that carry libkurs' own facts through a round trip."""
@@ -364,8 +398,14 @@ class Writer:
                 lines.append(content_line(f"X-LIBKURS-{name}REVISION", str(item.revision)))
         return lines
 
-    def calendar(self, vevents: list[str], *, method: str | None = None) -> str:
-        """The whole VCALENDAR around *vevents*, with the VTIMEZONEs they need."""
+    def calendar(
+        self, vevents: list[str], *, method: str | None = None, timezones: bool = True
+    ) -> str:
+        """The whole VCALENDAR around *vevents*, with the VTIMEZONEs they need.
+
+        Without *timezones*, VTIMEZONEs are left out where every TZID is an IANA zone name,
+        which a reader resolves by name (a sync hashes such a calendar; nobody stores it).
+        """
         head = [
             "BEGIN:VCALENDAR\r\n",
             "VERSION:2.0\r\n",
@@ -381,8 +421,14 @@ class Writer:
             # RFC 5545 §3.6 asks for at least one component: an empty feed gets the zone of
             # Helsinki for the year of its DTSTAMP, a valid calendar with no events.
             self.zones[HELSINKI.key] = (HELSINKI, {int(self.stamp[:4])})
+        by_name = all(
+            isinstance(zone, ZoneInfo) and zone.key == tzid
+            for tzid, (zone, _years) in self.zones.items()
+        )
         zones = [
-            vtimezone_lines(tzid, zone, years) for tzid, (zone, years) in sorted(self.zones.items())
+            vtimezone_lines(tzid, zone, years)
+            for tzid, (zone, years) in sorted(self.zones.items())
+            if timezones or not by_name
         ]
         return "".join([*head, *zones, *vevents, "END:VCALENDAR\r\n"])
 
@@ -396,6 +442,7 @@ def dumps(
     now: datetime | None = None,
     last_modified: Mapping[str, datetime] | None = None,
     private: bool = False,
+    refid: bool = False,
 ) -> str:
     """The public calendar feed of *catalogue*: one VEVENT per session of its public events."""
     if not isinstance(catalogue, Catalogue):
@@ -408,6 +455,7 @@ def dumps(
         uid_domain=uid_domain,
         now=now,
         last_modified=last_modified,
+        refid=refid,
     )
     with guard_overflow():
         return _write(writer, shown, private=private)
@@ -421,6 +469,11 @@ def calendar_object(
     language: str | None = None,
     uid_domain: str = "libkurs",
     extra: Sequence[tuple[str, str]] = (),
+    now: datetime | None = None,
+    sequence: int | None = None,
+    modified: datetime | None = None,
+    refid: bool = False,
+    timezones: bool = True,
 ) -> str:
     """One session as one calendar object resource (RFC 4791): a VCALENDAR with its VEVENT.
 
@@ -430,6 +483,10 @@ def calendar_object(
     property of its own. *catalogue* is written as given: pass :func:`libkurs.public_view`
     of it for a shared calendar.
 
+    A sync passes what it decides itself: *now* (DTSTAMP, the time of writing), *sequence*
+    (SEQUENCE, instead of the revisions) and *modified* (LAST-MODIFIED); ``timezones=False``
+    leaves out VTIMEZONEs that a reader finds by their IANA name, for a copy only to hash.
+
     Raises:
         libkurs.errors.ValidationError: an *extra* name that is not an ``X-`` name.
     """
@@ -438,8 +495,9 @@ def calendar_object(
         language=language,
         second_language=None,
         uid_domain=uid_domain,
-        now=None,
+        now=now,
         last_modified=None,
+        refid=refid,
     )
     lines = []
     for index, (name, text) in enumerate(extra):
@@ -455,7 +513,8 @@ def calendar_object(
             )
         lines.append(content_line(name, escape_text(text)))
     with guard_overflow():
-        return writer.calendar([writer.vevent(event, session, extra=lines)])
+        vevent = writer.vevent(event, session, extra=lines, sequence=sequence, modified=modified)
+        return writer.calendar([vevent], timezones=timezones)
 
 
 @contextlib.contextmanager
@@ -471,6 +530,7 @@ def guard_overflow() -> Iterator[None]:
 
 def _write(writer: Writer, shown: Catalogue, *, private: bool) -> str:
     vevents = []
+    writer.uids.update(writer.uid(session.id) for _, session in shown.sessions())
     for event, session in shown.sessions():
         extra = None
         if private:
