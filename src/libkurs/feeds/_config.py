@@ -172,8 +172,10 @@ def loads_config(
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        line = getattr(error, "lineno", None)
-        reason = getattr(error, "msg", str(error))
+        # Python 3.14 gives lineno and msg; before it, only the message says where.
+        found = re.search(r" \(at line (\d+), column \d+\)$", str(error))
+        line = getattr(error, "lineno", None) or (int(found[1]) if found else None)
+        reason = getattr(error, "msg", None) or re.sub(r" \(at (line|end).*\)$", "", str(error))
         raise FormatError(f"not valid TOML: {reason}", source=where, line=line) from None
     try:
         return _Reader(Path(base), Path(source) if source is not None else None).config(document)
