@@ -12,12 +12,12 @@ from datetime import datetime, timedelta
 from waitress.server import create_server
 
 from libkurs import (
+    HELSINKI,
     Address,
     AttendanceMode,
     Catalogue,
     Event,
     EventKind,
-    HELSINKI,
     LocalizedText,
     Location,
     OnlineRoom,

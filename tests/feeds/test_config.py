@@ -64,8 +64,10 @@ def test_the_example_reads_with_paths_from_its_folder():
             "targets[0].password_env",
         ),
         (
-            '[[targets]]\nname = "t"\nfeed = "alla"\ncalendar = "d"\n'
-            '[[targets]]\nname = "u"\nfeed = "alla"\ncalendar = "d"',
+            (
+                '[[targets]]\nname = "t"\nfeed = "alla"\ncalendar = "d"\n'
+                '[[targets]]\nname = "u"\nfeed = "alla"\ncalendar = "d"'
+            ),
             "targets[1].calendar",
         ),
     ],

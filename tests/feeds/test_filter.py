@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from feeds.helpers import START, region_catalogue
-from libkurs import AttendanceMode, EventKind, HELSINKI, Status
+from libkurs import HELSINKI, AttendanceMode, EventKind, Status
 from libkurs.feeds import FeedFilter, select
 
 
