@@ -157,7 +157,7 @@ class _Page(HTMLParser):
             self.links.append(dict(attrs)["href"])
 
     def handle_endtag(self, tag):
-        assert self.open and self.open[-1] == tag, (self.open, tag)
+        assert self.open[-1:] == [tag], (self.open, tag)
         self.open.pop()
         self._in_script = False
 
