@@ -42,6 +42,12 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     serving.add_argument(
         "--threads", type=int, default=8, help="worker threads (default: %(default)s)"
     )
+    serving.add_argument(
+        "--connections",
+        type=int,
+        default=1000,
+        help="open connections kept at most (default: %(default)s)",
+    )
     publishing = commands.add_parser(
         "publish",
         help="write the feeds of a feeds file into a folder, for static hosting",
