@@ -65,6 +65,7 @@ class ICSDumpOptions(TypedDict, total=False):
     now: datetime | None
     last_modified: dict[str, datetime] | None
     private: bool
+    refid: bool
     refresh_interval: timedelta | None
 
 
@@ -134,6 +135,7 @@ class DumpOptions(TypedDict, total=False):
     now: datetime | None
     last_modified: dict[str, datetime] | None
     private: bool
+    refid: bool
     refresh_interval: timedelta | None
     base: str
     include_drafts: bool
