@@ -9,13 +9,13 @@ listens on 127.0.0.1 unless ``--host`` says otherwise (a reverse proxy in front 
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import sys
 
 from libkurs.cli._terminal import printable
 from libkurs.errors import KursError
 from libkurs.feeds import app, load_config, publish
+from libkurs.feeds import serve as serve_feeds
 
 __all__ = ["COMMANDS", "add_commands", "serve"]
 
@@ -63,11 +63,6 @@ def _publish(args: argparse.Namespace) -> str:
 
 def serve(args: argparse.Namespace) -> int:
     """Run ``libkurs serve`` with parsed *args* until interrupted; return the exit status."""
-    try:
-        waitress = importlib.import_module("waitress")  # untyped: kept out of mypy's sight
-    except ImportError:
-        print("libkurs: serve needs waitress: pip install 'libkurs[serve]'", file=sys.stderr)
-        return 1
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(levelname)s: %(message)s")
     try:
         feeds = app(args.file)
@@ -82,7 +77,16 @@ def serve(args: argparse.Namespace) -> int:
     names = ", ".join(f"{feed.name}.ics" for feed in feeds.config.feeds)
     print(f"serving {names} on http://{args.host}:{args.port}/", flush=True)
     try:
-        waitress.serve(feeds, host=args.host, port=args.port, threads=args.threads, ident="libkurs")
+        serve_feeds(
+            feeds,
+            host=args.host,
+            port=args.port,
+            threads=args.threads,
+            connections=args.connections,
+        )
+    except ModuleNotFoundError:
+        print("libkurs: serve needs waitress: pip install 'libkurs[serve]'", file=sys.stderr)
+        return 1
     except OSError as error:
         print(f"libkurs: {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
         return 1

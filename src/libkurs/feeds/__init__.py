@@ -2,9 +2,10 @@
 
 A *feeds file* (TOML, :func:`load_config`) names the catalogue, its feeds (:class:`Feed`: a
 name, a language or a pair, a :class:`FeedFilter`) and the calendars to sync
-(:class:`TargetConfig`). :func:`app` serves the feeds as a WSGI application, :func:`publish`
-writes them into a folder for static hosting, and :func:`targets` turns the file's targets
-into :class:`libkurs.sync.Target` values for :func:`libkurs.sync.sync_many`.
+(:class:`TargetConfig`). :func:`app` serves the feeds as a WSGI application (:func:`serve`
+runs it on waitress), :func:`publish` writes them into a folder for static hosting, and
+:func:`targets` turns the file's targets into :class:`libkurs.sync.Target` values for
+:func:`libkurs.sync.sync_many`.
 
 >>> from libkurs.feeds import load_config, targets
 >>> config = load_config("examples/feeds.toml")
@@ -26,6 +27,7 @@ from libkurs.feeds._config import (
 from libkurs.feeds._filter import select
 from libkurs.feeds._publish import publish
 from libkurs.feeds._render import FeedFile, render_feeds
+from libkurs.feeds._serve import serve
 from libkurs.feeds._targets import shard, targets
 
 __all__ = [
@@ -41,6 +43,7 @@ __all__ = [
     "publish",
     "render_feeds",
     "select",
+    "serve",
     "shard",
     "targets",
 ]
