@@ -22,6 +22,7 @@ def test_bench_feeds_runs_tiny_and_prints_its_numbers(capsys):
     assert numbers["share_304"] == 1.0
     assert numbers["rps"] > 0
     assert numbers["p50_ms"] <= numbers["p99_ms"]
+    assert numbers["rss_end_mib"] - numbers["rss_early_mib"] < 8  # the feed is rendered once
     assert numbers["fanout_noop_max_requests"] <= 2
     assert numbers["fanout_ratio"] > 0
     out = capsys.readouterr().out
