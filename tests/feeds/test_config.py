@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from libkurs.errors import FormatError
+from libkurs.errors import FormatError, UnknownIdError
 from libkurs.feeds import load_config, loads_config
 from libkurs.sync import ConflictPolicy
 
@@ -94,3 +94,10 @@ def test_no_feeds_is_an_error():
     """A feeds file needs at least one feed."""
     with pytest.raises(FormatError, match="feeds"):
         loads_config('catalogue = "c.json"\n')
+
+
+def test_an_unknown_feed_name_is_an_unknown_id():
+    """Looking up a feed that is not in the file raises UnknownIdError (also a KeyError)."""
+    config = load_config(EXAMPLE)
+    with pytest.raises(UnknownIdError, match="no feed with id 'nope'"):
+        config.feed("nope")

@@ -19,8 +19,8 @@ from typing import TypeVar
 
 import attrs
 
-from libkurs.errors import DataError, FormatError
-from libkurs.model import AttendanceMode, EventKind, LocalizedText, Status
+from libkurs.errors import DataError, FormatError, UnknownIdError
+from libkurs.model import HELSINKI, AttendanceMode, EventKind, LocalizedText, Status
 from libkurs.model._checks import check_language
 from libkurs.sync import ConflictPolicy
 from libkurs.sync._many import Credentials
@@ -139,12 +139,12 @@ class FeedsConfig:
         """The feed called *name*.
 
         Raises:
-            KeyError: no feed has that name.
+            libkurs.errors.UnknownIdError: no feed has that name (also a :class:`KeyError`).
         """
         for feed in self.feeds:
             if feed.name == name:
                 return feed
-        raise KeyError(name)
+        raise UnknownIdError(name, expected="feed")
 
 
 def load_config(path: str | Path) -> FeedsConfig:
@@ -342,8 +342,6 @@ def _filter(table: Mapping[str, object], path: str) -> FeedFilter:
 
 
 def _as_datetime(value: date) -> datetime:
-    from libkurs.model import HELSINKI
-
     if isinstance(value, datetime):
         return value
     return datetime(value.year, value.month, value.day, tzinfo=HELSINKI)
