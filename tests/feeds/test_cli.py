@@ -199,3 +199,12 @@ def test_two_processes_with_disjoint_shards_never_touch_each_others_targets(tmp_
     assert {p.stem for p in (tmp_path / "state").glob("*.json")} == everyone
     # shard 1's calendars were read by their own process again, and written by nobody
     assert {p: p.stat().st_mtime_ns for p in written} == written
+
+
+def test_sync_targets_dry_run_writes_nothing(tmp_path, capsys):
+    """--dry-run says what each target would get and makes no calendar and no state file."""
+    config = _example_copy(tmp_path)
+    assert main(["sync", "--targets", str(config), "--dry-run"]) == 0
+    assert capsys.readouterr().out == "bibliotek-lokal: would be: 3 created, 0 unchanged\n"
+    assert not (tmp_path / "calendars").exists()
+    assert not (tmp_path / "state").exists()

@@ -163,7 +163,7 @@ class TargetResult:
         return self.error is None and self.report is not None and self.report.ok
 
 
-def _open(target: Target) -> Calendar:
+def _open(target: Target, *, dry_run: bool) -> Calendar:
     calendar = target.calendar
     if not isinstance(calendar, str):
         return calendar
@@ -178,6 +178,8 @@ def _open(target: Target) -> Calendar:
             raise CalendarError("not a directory", href=str(folder))
         if not target.create:
             raise CalendarError("no such directory (set create to make it)", href=str(folder))
+        if dry_run:
+            return DirectoryCalendar(folder)  # an empty calendar; a dry run makes nothing
         try:
             folder.mkdir(parents=True)
         except OSError as error:
@@ -198,7 +200,7 @@ def _run_one(
     if gate is not None:
         gate.acquire()
     try:
-        calendar = _open(target)
+        calendar = _open(target, dry_run=dry_run)
         report = sync(
             target.catalogue,
             calendar,
