@@ -164,10 +164,22 @@ def served(application: object, statuses: list[str] | None = None) -> Iterator[i
         return application(environ, start)  # type: ignore[operator]
 
     server = create_server(recording, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
+    closing = threading.Event()
+
+    def run() -> None:
+        try:
+            server.run()
+        except OSError:
+            # Closing the sockets from this thread can wake the server's select() with
+            # EBADF: that is the server stopping, as asked.
+            if not closing.is_set():
+                raise
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     try:
         yield int(server.effective_port)
     finally:
+        closing.set()
         server.close()
         thread.join(timeout=10)
