@@ -25,6 +25,7 @@ def test_public_names_are_pinned() -> None:
         "Changes",
         "ConflictError",
         "ConflictPolicy",
+        "Credentials",
         "DirectoryCalendar",
         "Entry",
         "HASH_PROPERTY",
@@ -39,6 +40,8 @@ def test_public_names_are_pinned() -> None:
         "RetryPolicy",
         "Step",
         "SyncState",
+        "Target",
+        "TargetResult",
         "UnsafeNameError",
         "check_name",
         "content_hash",
@@ -49,6 +52,7 @@ def test_public_names_are_pinned() -> None:
         "pull",
         "read_entry",
         "sync",
+        "sync_many",
     ]
 
 

@@ -18,6 +18,9 @@ from collections.abc import Sequence
 import libkurs
 from libkurs.cli._enrolment import COMMANDS as ENROLMENT_COMMANDS
 from libkurs.cli._enrolment import add_commands as add_enrolment_commands
+from libkurs.cli._feeds import COMMANDS as FEEDS_COMMANDS
+from libkurs.cli._feeds import add_commands as add_feeds_commands
+from libkurs.cli._feeds import serve
 from libkurs.cli._listing import render_listing
 from libkurs.cli._sync import add_command as add_sync_command
 from libkurs.cli._sync import run as run_sync
@@ -66,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     add_enrolment_commands(commands)
     add_workflow_commands(commands)
     add_sync_command(commands)
+    add_feeds_commands(commands)
     return parser
 
 
@@ -162,7 +166,15 @@ def _run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "sync":  # reports progress and its own exit status as it goes
         return run_sync(args)
-    commands = {"validate": _validate, "show": _show, **ENROLMENT_COMMANDS, **WORKFLOW_COMMANDS}
+    if args.command == "serve":  # runs until interrupted
+        return serve(args)
+    commands = {
+        "validate": _validate,
+        "show": _show,
+        **ENROLMENT_COMMANDS,
+        **WORKFLOW_COMMANDS,
+        **FEEDS_COMMANDS,
+    }
     command = commands[args.command]
     try:
         output = command(args)

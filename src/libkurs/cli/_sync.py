@@ -97,10 +97,16 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         ),
         epilog=f"Exit status: {codes}.",
     )
-    command.add_argument("catalogue", metavar="CATALOGUE", help="the catalogue file")
+    command.add_argument("catalogue", metavar="CATALOGUE", nargs="?", help="the catalogue file")
     command.add_argument(
-        "target", metavar="TARGET", help="a directory, or the http(s) URL of a CalDAV calendar"
+        "target",
+        metavar="TARGET",
+        nargs="?",
+        help="a directory, or the http(s) URL of a CalDAV calendar",
     )
+    from libkurs.cli._many import add_arguments  # it imports this module
+
+    add_arguments(command)
     command.add_argument("--format", help="the catalogue's format (default: from its suffix)")
     command.add_argument(
         "--dry-run", action="store_true", help="say what would change; write nothing"
@@ -315,6 +321,12 @@ def _key(args: argparse.Namespace, catalogue: libkurs.Catalogue) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``libkurs sync`` with parsed *args*; print the report; return the exit status."""
+    if args.targets is not None:
+        from libkurs.cli._many import run as run_many  # it imports this module
+
+        return run_many(args)
+    if args.catalogue is None or args.target is None:
+        return _fail(args, ExitCode.BAD_INPUT, "give CATALOGUE and TARGET, or --targets CONFIG")
     report: Report | None = None
     total = [0]
     try:

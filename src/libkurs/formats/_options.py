@@ -70,6 +70,7 @@ class ICSDumpOptions(TypedDict, total=False):
     last_modified: dict[str, datetime] | None
     private: bool
     refid: bool
+    refresh_interval: timedelta | None
 
 
 class JSONLDDumpOptions(TypedDict, total=False):
@@ -141,6 +142,7 @@ class DumpOptions(TypedDict, total=False):
     last_modified: dict[str, datetime] | None
     private: bool
     refid: bool
+    refresh_interval: timedelta | None
     base: str
     include_drafts: bool
     include_incomplete: bool

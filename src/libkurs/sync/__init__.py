@@ -7,7 +7,8 @@ Every backend is a :class:`Calendar`: items are reached by *href*, each version 
 
 :func:`sync` writes one item per session of a catalogue into a calendar and keeps it right
 as sessions move, get cancelled or leave; :func:`plan` says what it would do, without I/O;
-:func:`pull` reads a calendar back into a catalogue.
+:func:`pull` reads a calendar back into a catalogue; :func:`sync_many` keeps many calendars
+(:class:`Target`) in step at once.
 
 >>> import libkurs
 >>> from libkurs.sync import MemoryCalendar, sync
@@ -31,6 +32,7 @@ from libkurs.sync._content import (
 )
 from libkurs.sync._directory import DirectoryCalendar
 from libkurs.sync._engine import Outcome, Report, Result, sync
+from libkurs.sync._many import Credentials, Target, TargetResult, sync_many
 from libkurs.sync._memory import MemoryCalendar
 from libkurs.sync._plan import (
     Action,
@@ -54,6 +56,7 @@ __all__ = [
     "Changes",
     "ConflictError",
     "ConflictPolicy",
+    "Credentials",
     "DirectoryCalendar",
     "Entry",
     "HASH_PROPERTY",
@@ -68,6 +71,8 @@ __all__ = [
     "RetryPolicy",
     "Step",
     "SyncState",
+    "Target",
+    "TargetResult",
     "UnsafeNameError",
     "check_name",
     "content_hash",
@@ -78,4 +83,5 @@ __all__ = [
     "pull",
     "read_entry",
     "sync",
+    "sync_many",
 ]

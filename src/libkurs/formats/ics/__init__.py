@@ -5,7 +5,7 @@ Registered as the format ``"ics"`` for ``.ics`` and ``.ical`` files:
 - :func:`libkurs.dumps` ``(catalogue, "ics", …)`` writes the **public feed**: one VEVENT per
   session of the public events, without join links, access notes, internal notes or drafts
   (options: ``language``, ``second_language``, ``uid_domain``, ``now``, ``last_modified``,
-  ``private``);
+  ``private``, ``refresh_interval``);
 - :func:`libkurs.loads` ``(data, "ics", …)`` reads any program's calendar into a catalogue
   (options: ``language``, ``zone``, ``horizon``, ``default_duration``, ``encoding``,
   ``strict``, ``warnings``): leniently by default, skipping what it cannot read, and
@@ -119,6 +119,7 @@ class ICalendar:
         last_modified: dict[str, datetime] | None = None,
         private: bool = False,
         refid: bool = False,
+        refresh_interval: timedelta | None = None,
     ) -> str:
         """Write the calendar feed of *catalogue*: public unless *private* is true.
 
@@ -134,6 +135,9 @@ class ICalendar:
             private: Write drafts, join links (CONFERENCE) and all: for the keepers only.
             refid: Write RFC 9253 REFID properties (event and programme ids), which
                 libical-based readers (Evolution, KDE, Cyrus IMAP) report as parse errors.
+            refresh_interval: How often a subscribed client should read the feed again,
+                written as ``REFRESH-INTERVAL`` (RFC 7986) and ``X-PUBLISHED-TTL`` (Outlook's
+                and Google's name for it), in whole minutes, at least one.
 
         Raises:
             libkurs.errors.ValidationError: *language* or *second_language* is not a
@@ -148,6 +152,7 @@ class ICalendar:
             last_modified=last_modified,
             private=private,
             refid=refid,
+            refresh_interval=refresh_interval,
         )
 
 

@@ -150,6 +150,8 @@ class Writer:
         self.stamp = self.utc_text(now if now is not None else EPOCH)
         self.last_modified = last_modified or {}
         self.refid = refid
+        #: How often a subscriber should read the calendar again, in minutes (None: unsaid).
+        self.refresh_minutes: int | None = None
         #: The UIDs the output holds: RELATED-TO names only these.
         self.uids: set[str] = set()
         self.zones: dict[str, tuple[tzinfo, set[int]]] = {}
@@ -441,6 +443,9 @@ class Writer:
         if self.catalogue.name is not None:
             head.append(self.text("NAME", self.catalogue.name))
             head.append(self.text("X-WR-CALNAME", self.catalogue.name))
+        if self.refresh_minutes is not None:
+            head.append(f"REFRESH-INTERVAL;VALUE=DURATION:PT{self.refresh_minutes}M\r\n")
+            head.append(f"X-PUBLISHED-TTL:PT{self.refresh_minutes}M\r\n")
         head += carried
         if not vevents and not self.zones:
             # RFC 5545 §3.6 asks for at least one component: an empty feed gets the zone of
@@ -468,8 +473,10 @@ def dumps(
     last_modified: Mapping[str, datetime] | None = None,
     private: bool = False,
     refid: bool = False,
+    refresh_interval: timedelta | None = None,
 ) -> str:
     """The public calendar feed of *catalogue*: one VEVENT per session of its public events."""
+    minutes = _refresh_minutes(refresh_interval)
     if not isinstance(catalogue, Catalogue):
         raise TypeError(f"expected a Catalogue, got {type(catalogue).__name__}")
     shown = catalogue if private else public_view(catalogue)
@@ -484,8 +491,20 @@ def dumps(
         carry=True,
         private=private,
     )
+    writer.refresh_minutes = minutes
     with guard_overflow():
         return _write(writer, shown, private=private)
+
+
+def _refresh_minutes(interval: timedelta | None) -> int | None:
+    if interval is None:
+        return None
+    if interval < timedelta(minutes=1):
+        raise ValidationError(
+            f"must be a timedelta of at least one minute, not {interval!r}",
+            path="refresh_interval",
+        )
+    return int(interval.total_seconds() // 60)
 
 
 def calendar_object(
