@@ -363,9 +363,11 @@ def read_messages(source: str | os.PathLike[str]) -> Iterator[tuple[str, bytes]]
             box = mailbox.mbox(path, create=False)
         else:
             raise FormatError("no such file or folder", source=where)
-        keys = sorted(box.keys())
-        for key in keys:
-            yield f"{where}: {key}", box.get_bytes(key)
+        try:
+            for key in sorted(box.keys()):
+                yield f"{where}: {key}", box.get_bytes(key)
+        finally:
+            box.close()
     except OSError as error:
         raise FormatError(f"cannot be read: {error.strerror or error}", source=where) from None
 
