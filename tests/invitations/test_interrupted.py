@@ -13,7 +13,7 @@ from libkurs import revise
 from libkurs.invitations import Journal, MemoryTransport, deliver
 
 
-class Killed(Exception):
+class KilledError(Exception):
     """Stands for the process dying."""
 
 
@@ -26,7 +26,7 @@ class DiesAfter(MemoryTransport):
 
     def send(self, message, *, sender, recipient):
         if self.left == 0:
-            raise Killed
+            raise KilledError
         self.left -= 1
         super().send(message, sender=sender, recipient=recipient)
 
@@ -41,12 +41,12 @@ def _count(transports) -> Counter:
 
 @pytest.mark.parametrize("k", [0, 1, 7, 11])
 def test_killed_after_k_messages_then_run_again_sends_each_change_once(tmp_path, k):
-    """Killed after k messages, first delivery and then an update: one message per change each."""
+    """KilledError after k messages, first delivery and then an update: one message per change each."""
     catalogue = course(capacity=12)
     register = enrolled(catalogue, 12)
     path = tmp_path / "journal.json"
     dying = DiesAfter(k)
-    with pytest.raises(Killed):
+    with pytest.raises(KilledError):
         deliver(register, catalogue, Journal(path), dying, sender=SENDER, now=NOW)
     rest = MemoryTransport()
     report = deliver(register, catalogue, Journal(path), rest, sender=SENDER, now=NOW)
@@ -61,7 +61,7 @@ def test_killed_after_k_messages_then_run_again_sends_each_change_once(tmp_path,
     catalogue = attrs.evolve(catalogue, events=[attrs.evolve(event, sessions=[moved])])
     later = NOW + timedelta(days=1)
     dying_again = DiesAfter(k // 2)
-    with pytest.raises(Killed):
+    with pytest.raises(KilledError):
         deliver(register, catalogue, Journal(path), dying_again, sender=SENDER, now=later)
     last = MemoryTransport()
     deliver(register, catalogue, Journal(path), last, sender=SENDER, now=later)
@@ -78,7 +78,7 @@ def test_a_journal_line_cut_short_by_a_crash_is_ignored(tmp_path):
     register = enrolled(catalogue, 3)
     path = tmp_path / "journal.json"
     dying = DiesAfter(2)
-    with pytest.raises(Killed):
+    with pytest.raises(KilledError):
         deliver(register, catalogue, Journal(path), dying, sender=SENDER, now=NOW)
     # deliver() saved the snapshot on the way out; a real kill leaves only the log.
     journal = Journal(path)
