@@ -41,7 +41,7 @@ def _count(transports) -> Counter:
 
 @pytest.mark.parametrize("k", [0, 1, 7, 11])
 def test_killed_after_k_messages_then_run_again_sends_each_change_once(tmp_path, k):
-    """KilledError after k messages, first delivery and then an update: one message per change each."""
+    """Killed after k messages, first delivery and then an update: one message per change each."""
     catalogue = course(capacity=12)
     register = enrolled(catalogue, 12)
     path = tmp_path / "journal.json"
