@@ -14,6 +14,8 @@ from collections.abc import Sequence
 import libkurs
 from libkurs.cli._enrolment import COMMANDS as ENROLMENT_COMMANDS
 from libkurs.cli._enrolment import add_commands as add_enrolment_commands
+from libkurs.cli._invite import add_commands as add_invite_commands
+from libkurs.cli._invite import run as run_invite
 from libkurs.cli._listing import render_listing
 from libkurs.cli._sync import add_command as add_sync_command
 from libkurs.cli._sync import run as run_sync
@@ -53,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     add_enrolment_commands(commands)
     add_workflow_commands(commands)
     add_sync_command(commands)
+    add_invite_commands(commands)
     return parser
 
 
@@ -94,6 +97,8 @@ def _run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "sync":  # reports progress and its own exit status as it goes
         return run_sync(args)
+    if args.command in {"invite", "replies"}:  # exit statuses of their own, as sync's
+        return run_invite(args)
     commands = {"validate": _validate, "show": _show, **ENROLMENT_COMMANDS, **WORKFLOW_COMMANDS}
     command = commands[args.command]
     try:
