@@ -21,6 +21,7 @@ Errors never name the recipient's address (the server's answer is cleaned of it)
 
 from __future__ import annotations
 
+import email.policy
 import ipaddress
 import mailbox
 import os
@@ -80,7 +81,8 @@ class MemoryTransport:
 
     def send(self, message: EmailMessage, *, sender: str, recipient: str) -> None:
         """Keep *message*."""
-        self.sent.append(Sent(sender=sender, recipient=recipient, data=message.as_bytes()))
+        data = message.as_bytes(policy=email.policy.SMTP)
+        self.sent.append(Sent(sender=sender, recipient=recipient, data=data))
 
     def close(self) -> None:
         """Nothing to close."""
