@@ -6,8 +6,11 @@ recipient to decide what that person's calendar already holds.
 
 A :class:`Journal` with a path keeps a JSON snapshot there, written atomically and readable by
 its owner only (it holds addresses), and a log beside it (``<path>.log``, JSON lines) that takes
-one line as soon as a message is accepted, so a delivery killed at any point has recorded every
-message it sent; :meth:`Journal.save` folds the log into the snapshot. A last line cut short by
+one line as soon as a message is accepted, handed to the operating system before the next
+message goes, so a delivery killed at any point has recorded every message it sent;
+:meth:`Journal.save` folds the log into the snapshot and syncs it to disk. (A line is not
+synced to disk one by one: that would cost more than sending the message; after a power cut,
+the messages of the last seconds may go twice.) A last line cut short by
 a crash is ignored: its message was not yet recorded, and is the only one that may go twice.
 
 Addresses stay only as long as the register keeps the enrolment: :meth:`Journal.forget` drops
@@ -187,7 +190,7 @@ class Journal:
         return (e for e in self._entries if e.uid == uid and e.method == "REPLY")
 
     def record(self, *entries: Entry) -> None:
-        """Add *entries*; with a path, append them to the log at once (flushed to disk)."""
+        """Add *entries*; with a path, append them to the log at once (flushed to the system)."""
         for entry in entries:
             self._add(entry)
         log = self.log_path
@@ -199,8 +202,7 @@ class Journal:
             if new:
                 log.chmod(0o600)  # addresses are personal data
             file.write(lines)
-            file.flush()
-            os.fsync(file.fileno())
+            file.flush()  # in the system's hands: it survives the process being killed
 
     def forget(self, register: Register) -> int:
         """Drop the entries of enrolments *register* no longer has or of anonymised people.

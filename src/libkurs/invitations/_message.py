@@ -1,6 +1,7 @@
 """One iMIP message (RFC 6047) per participant, in their language.
 
-The message is built with the standard library's :mod:`email` package::
+The message is built with the standard library's :mod:`email` package (its MIME classes,
+several times faster than :class:`~email.message.EmailMessage` for the same bytes)::
 
     multipart/mixed
     ├── multipart/alternative
@@ -20,10 +21,16 @@ not in the text: it is only in the calendar part of a participant who takes part
 from __future__ import annotations
 
 import html
+import uuid
 from datetime import datetime
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.encoders import encode_base64
+from email.header import Header
+from email.message import Message
+from email.mime.base import MIMEBase
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.policy import compat32
+from email.utils import format_datetime, formataddr, make_msgid
 from functools import cache
 from typing import Final
 
@@ -32,7 +39,9 @@ from libkurs.formats.announcement._words import LANGUAGES, Words
 from libkurs.invitations._plan import Delivery, Reason
 from libkurs.model import Catalogue, Event, Session
 
-__all__ = ["message_for"]
+__all__ = ["message_for", "wire"]
+
+_WIRE = compat32.clone(linesep="\r\n")
 
 _PHRASES: Final[dict[str, dict[str, str]]] = {
     "sv": {
@@ -108,9 +117,7 @@ def _place(catalogue: Catalogue, event: Event, session: Session, words: Words) -
     return ", ".join(parts) or None
 
 
-def message_for(
-    delivery: Delivery, catalogue: Catalogue, *, sender: str, now: datetime
-) -> EmailMessage:
+def message_for(delivery: Delivery, catalogue: Catalogue, *, sender: str, now: datetime) -> Message:
     """The e-mail that carries *delivery* to its one recipient, sent at *now*.
 
     Raises:
@@ -138,25 +145,49 @@ def message_for(
         f"<title>{html.escape(title)}</title></head>\n<body>\n{body}</body></html>\n"
     )
     calendar = delivery.calendar.encode("utf-8")
-    message = EmailMessage()
-    domain = sender.rpartition("@")[2]
-    try:
-        organiser_name = _line(delivery.organiser_name or "")
-        message["From"] = Address(display_name=organiser_name, addr_spec=sender)
-        message["To"] = Address(
-            display_name=_line(delivery.name or ""), addr_spec=delivery.recipient
-        )
-        message["Subject"] = f"{phrases[kind]}: {title}, {when}"
-    except (ValueError, IndexError) as error:
-        raise ValidationError(f"cannot be written in a mail header: {error}", path="to") from None
+    # Every part is base64, which has no "=_": a boundary with it cannot occur in the parts,
+    # so the generator need not search the text for a free one.
+    boundary = f"=_libkurs_{uuid.uuid4().hex}"
+    alternative = MIMEMultipart(
+        "alternative",
+        boundary=f"{boundary}_a",
+        _subparts=[
+            MIMEText(text, "plain", "utf-8"),
+            MIMEText(page, "html", "utf-8"),
+            _binary("text", "calendar", calendar, method=delivery.method, charset="UTF-8"),
+        ],
+    )
+    attachment = _binary("application", "ics", calendar, name="invite.ics")
+    attachment.add_header("Content-Disposition", "attachment", filename="invite.ics")
+    message = MIMEMultipart("mixed", boundary=f"{boundary}_m", _subparts=[alternative, attachment])
+    message["From"] = _mailbox(delivery.organiser_name, sender, "from")
+    message["To"] = _mailbox(delivery.name, delivery.recipient, "to")
+    subject = f"{phrases[kind]}: {title}, {when}"
+    message["Subject"] = (
+        subject if subject.isascii() else Header(subject, "utf-8", header_name="Subject").encode()
+    )
     message["Date"] = format_datetime(now)
-    message["Message-ID"] = make_msgid("libkurs", domain=domain)
+    message["Message-ID"] = make_msgid("libkurs", domain=sender.rpartition("@")[2])
     message["Auto-Submitted"] = "auto-generated"
     message["Content-Language"] = words.language
-    message.set_content(text)
-    message.add_alternative(page, subtype="html")
-    params = {"method": delivery.method, "charset": "UTF-8"}
-    message.add_alternative(calendar, maintype="text", subtype="calendar", params=params)
-    message.make_mixed()
-    message.add_attachment(calendar, maintype="application", subtype="ics", filename="invite.ics")
     return message
+
+
+def _binary(maintype: str, subtype: str, data: bytes, **params: str) -> MIMEBase:
+    # typeshed takes the keyword arguments for the policy; they are Content-Type parameters.
+    part = MIMEBase(maintype, subtype, **params)  # type: ignore[arg-type]
+    part.set_payload(data)
+    encode_base64(part)  # the exact bytes, CRLF and all, whatever the mail path does to lines
+    return part
+
+
+def _mailbox(name: str | None, address: str, where: str) -> str:
+    """``Name <address>`` for a header; the name encoded (RFC 2047) when it is not ASCII."""
+    if not address.isascii() or any(c in address for c in '<>,;:"\\ \t\r\n'):
+        raise ValidationError(f"cannot be written in a mail header: {address!r}", path=where)
+    return formataddr((_line(name or ""), address), charset="utf-8")
+
+
+def wire(message: Message) -> bytes:
+    """*message* as it goes over SMTP: lines ending in CRLF."""
+    return message.as_bytes(policy=_WIRE)

@@ -21,12 +21,11 @@ Errors never name the recipient's address (the server's answer is cleaned of it)
 
 from __future__ import annotations
 
-import email.policy
 import ipaddress
 import mailbox
 import os
 import ssl
-from email.message import EmailMessage
+from email.message import Message
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import unquote, urlsplit
@@ -40,6 +39,7 @@ from libkurs.errors import (
     MessageRefusedError,
     ValidationError,
 )
+from libkurs.invitations._message import wire
 
 if TYPE_CHECKING:
     import smtplib
@@ -50,7 +50,7 @@ __all__ = ["MaildirTransport", "MemoryTransport", "SMTPTransport", "Sent", "Tran
 class Transport(Protocol):
     """Sends one message to one recipient; see the module for what it raises."""
 
-    def send(self, message: EmailMessage, *, sender: str, recipient: str) -> None:
+    def send(self, message: Message, *, sender: str, recipient: str) -> None:
         """Hand *message* over for *recipient*; return once it is accepted."""
 
     def close(self) -> None:
@@ -79,9 +79,9 @@ class MemoryTransport:
     def __repr__(self) -> str:
         return f"MemoryTransport({len(self.sent)} sent)"
 
-    def send(self, message: EmailMessage, *, sender: str, recipient: str) -> None:
+    def send(self, message: Message, *, sender: str, recipient: str) -> None:
         """Keep *message*."""
-        data = message.as_bytes(policy=email.policy.SMTP)
+        data = wire(message)
         self.sent.append(Sent(sender=sender, recipient=recipient, data=data))
 
     def close(self) -> None:
@@ -98,7 +98,7 @@ class MaildirTransport:
     def __repr__(self) -> str:
         return f"MaildirTransport({str(self.path)!r})"
 
-    def send(self, message: EmailMessage, *, sender: str, recipient: str) -> None:
+    def send(self, message: Message, *, sender: str, recipient: str) -> None:
         """Add *message* to the Maildir."""
         del sender, recipient  # the headers say them; a Maildir has no envelope
         try:
@@ -233,14 +233,14 @@ class SMTPTransport:
             ) from None
         return connection
 
-    def send(self, message: EmailMessage, *, sender: str, recipient: str) -> None:
+    def send(self, message: Message, *, sender: str, recipient: str) -> None:
         """Send *message* to *recipient* alone; raise as the module says."""
         import smtplib
 
         if self._connection is None:
             self._connection = self._connect()
         try:
-            refused = self._connection.send_message(message, from_addr=sender, to_addrs=[recipient])
+            refused = self._connection.sendmail(sender, [recipient], wire(message))
         except smtplib.SMTPRecipientsRefused as error:
             code, answer = next(iter(error.recipients.values()), (550, b""))
             self._refused(code, answer, recipient)
