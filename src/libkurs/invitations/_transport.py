@@ -67,7 +67,7 @@ class Sent:
 
 
 class MemoryTransport:
-    """Keeps every message in :attr:`sent`, as bytes on the wire would be (for tests).
+    """Keeps every message in ``sent``, as bytes on the wire would be (for tests).
 
     >>> MemoryTransport().sent
     []
