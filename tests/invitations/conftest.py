@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 
 class Inbox:
@@ -19,7 +20,16 @@ class Inbox:
         """Recipient → the answer to RCPT TO (``550 …`` for good, ``451 …`` for now)."""
         self.busy = 0
         """How many RCPT TO to answer ``451`` before accepting again."""
+        self.logins: list[bytes] = []
+        """The user names that logged in."""
         self.lock = threading.Lock()
+
+    def authenticate(self, server, session, envelope, mechanism, auth_data):
+        """Accept the account kurs / hemligt only."""
+        ok = (auth_data.login, auth_data.password) == (b"kurs", b"hemligt")
+        if ok:
+            self.logins.append(auth_data.login)
+        return AuthResult(success=ok, handled=False)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         with self.lock:
@@ -53,7 +63,13 @@ def smtp_server() -> Iterator[tuple[str, Inbox]]:
     """``(url, inbox)`` of an SMTP server listening on 127.0.0.1 for this test."""
     inbox = Inbox()
     port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller = Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=inbox.authenticate,
+        auth_require_tls=False,
+    )
     controller.start()
     try:
         yield f"smtp://127.0.0.1:{port}", inbox

@@ -101,12 +101,28 @@ def test_bad_input_is_one_line_and_exit_two(files, tmp_path, capsys):
 def test_the_smtp_password_comes_from_the_environment_and_is_never_printed(
     files, smtp_server, capsys, monkeypatch
 ):
-    """With a user name and LIBKURS_SMTP_PASSWORD, a server without STARTTLS is refused."""
+    """LIBKURS_SMTP_PASSWORD logs in; a wrong one exits 4; the password is never printed."""
     url, inbox = smtp_server
-    monkeypatch.setenv("LIBKURS_SMTP_PASSWORD", "hemligt")
-    code = _invite(files, "--smtp", url, "--username", "kurs")
-    assert code == ExitCode.CALENDAR_FAILED
+    monkeypatch.setenv("LIBKURS_SMTP_PASSWORD", "fel")
+    assert _invite(files, "--smtp", url, "--username", "kurs") == ExitCode.LOGIN_REFUSED
     captured = capsys.readouterr()
-    assert "STARTTLS" in captured.err
+    assert "refused the login" in captured.err
+    assert "fel" not in captured.err + captured.out
+    monkeypatch.setenv("LIBKURS_SMTP_PASSWORD", "hemligt")
+    assert _invite(files, "--smtp", url, "--username", "kurs") == ExitCode.IN_STEP
+    captured = capsys.readouterr()
     assert "hemligt" not in captured.err + captured.out
-    assert inbox.received == []
+    assert inbox.logins == [b"kurs"]
+    assert len(inbox.received) == 2
+
+
+def test_the_smtp_password_comes_from_netrc(files, smtp_server, capsys, monkeypatch, tmp_path):
+    """Without the variable, ~/.netrc gives user name and password for the host."""
+    url, inbox = smtp_server
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login kurs password hemligt\n", encoding="utf-8")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    monkeypatch.delenv("LIBKURS_SMTP_PASSWORD", raising=False)
+    assert _invite(files, "--smtp", url) == ExitCode.IN_STEP
+    assert inbox.logins == [b"kurs"]

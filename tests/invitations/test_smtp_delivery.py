@@ -12,7 +12,7 @@ from formats.ics.vobject_helper import vobject_read
 from invitations.helpers import NOW, SENDER, ZOOM, calendar_part, course, enrolled, read
 from libkurs import revise
 from libkurs.enrolment import ParticipationMode
-from libkurs.errors import MailError, ValidationError
+from libkurs.errors import MailLoginError, ValidationError
 from libkurs.invitations import Journal, Outcome, SMTPTransport, deliver
 
 
@@ -197,13 +197,29 @@ def test_smtp_url_with_a_password_or_another_scheme_is_refused():
     assert transport.port == 465
 
 
-def test_no_starttls_and_a_login_is_refused_before_sending_the_password(smtp_server):
-    """A server without STARTTLS and a user name given: refused, the password never sent."""
+def test_a_login_on_the_loopback_interface_and_a_refused_one(smtp_server):
+    """kurs / hemligt logs in and sends; a wrong password is MailLoginError, nothing sent."""
     url, inbox = smtp_server
-    transport = SMTPTransport(url, username="kurs", password="hemligt")
     catalogue = course(capacity=5)
+    register = enrolled(catalogue, 2)
+    wrong = SMTPTransport(url, username="kurs", password="fel")
     journal = Journal()
-    with pytest.raises(MailError, match="STARTTLS"):
-        deliver(enrolled(catalogue, 2), catalogue, journal, transport, sender=SENDER, now=NOW)
+    with pytest.raises(MailLoginError, match="refused the login") as caught:
+        deliver(register, catalogue, journal, wrong, sender=SENDER, now=NOW)
+    assert "fel" not in str(caught.value)
     assert inbox.received == []
     assert journal.entries == ()
+    right = SMTPTransport(url, username="kurs", password="hemligt")
+    assert deliver(register, catalogue, journal, right, sender=SENDER, now=NOW).sent == 2
+    assert inbox.logins == [b"kurs"]
+
+
+def test_plain_smtp_is_refused_away_from_the_loopback_interface():
+    """Only 127.0.0.1, ::1 and localhost count as this machine, where plain SMTP is allowed."""
+    from libkurs.invitations._transport import _loopback
+
+    assert _loopback("127.0.0.1")
+    assert _loopback("::1")
+    assert _loopback("localhost")
+    assert not _loopback("mail.example.fi")
+    assert not _loopback("192.0.2.1")

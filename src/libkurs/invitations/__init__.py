@@ -31,6 +31,7 @@ person on the waiting list.
 """
 
 from libkurs.invitations._engine import Outcome, Report, Result, deliver
+from libkurs.invitations._imap import imap_messages
 from libkurs.invitations._journal import Entry, Journal
 from libkurs.invitations._message import message_for
 from libkurs.invitations._plan import Delivery, Plan, Reason, plan
@@ -40,7 +41,6 @@ from libkurs.invitations._replies import (
     ReplyOutcome,
     ReplyResult,
     apply_replies,
-    imap_messages,
     read_messages,
     read_replies,
 )

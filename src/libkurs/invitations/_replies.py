@@ -20,8 +20,8 @@ to that address, and refused (reported, nothing changed) when:
 
 Processing the same messages twice changes nothing the second time: each message is known by
 its Message-ID once applied. Messages come from ``.eml`` files, a Maildir or an mbox
-(:func:`read_messages`, with :mod:`mailbox`), or an IMAP folder (:func:`imap_messages`, with
-:mod:`imaplib`, imported only then).
+(:func:`read_messages`, with :mod:`mailbox`), or an IMAP folder
+(:func:`~libkurs.invitations.imap_messages`).
 """
 
 from __future__ import annotations
@@ -32,25 +32,18 @@ import enum
 import hashlib
 import mailbox
 import os
-import ssl
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import attrs
 
 from libkurs.enrolment import EnrolmentStatus, Register, withdraw
 from libkurs.errors import (
     FormatError,
-    MailError,
-    MailLoginError,
-    MailUnavailableError,
-    ValidationError,
 )
 from libkurs.invitations._journal import Entry, Journal
-from libkurs.invitations._transport import _loopback
 from libkurs.model import Catalogue
 from libkurs.model._checks import check_aware
 
@@ -59,7 +52,6 @@ __all__ = [
     "ReplyResult",
     "Replies",
     "apply_replies",
-    "imap_messages",
     "read_messages",
     "read_replies",
 ]
@@ -382,85 +374,3 @@ def read_replies(
 ) -> Replies:
     """:func:`apply_replies` to the messages of an ``.eml`` file, a Maildir or an mbox."""
     return apply_replies(register, catalogue, journal, read_messages(source), now=now)
-
-
-def imap_messages(  # noqa: PLR0912 - one branch per way IMAP fails
-    url: str,
-    *,
-    username: str | None = None,
-    password: str | None = None,
-    timeout: float = 30.0,
-    context: ssl.SSLContext | None = None,
-) -> list[tuple[str, bytes]]:
-    """The messages of an IMAP folder, read without marking them seen.
-
-    *url* is ``imaps://host[:port]/FOLDER`` (TLS, 993) or ``imap://host[:port]/FOLDER``
-    (STARTTLS, 143; plain only on the loopback interface); the folder defaults to ``INBOX``.
-
-    Raises:
-        ValidationError: the URL is not an IMAP URL, or holds a password.
-        MailLoginError: the server refused the login.
-        MailUnavailableError: the server cannot be reached, or the folder selected.
-    """
-    import imaplib
-
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme not in {"imap", "imaps"} or not parts.hostname:
-        raise ValidationError("expected an imap:// or imaps:// URL", path="imap")
-    if parts.password is not None:
-        raise ValidationError("a password in the IMAP URL is refused", path="imap")
-    host = parts.hostname
-    port = parts.port or (993 if scheme == "imaps" else 143)
-    server = f"{host}:{port}"
-    folder = unquote(parts.path.strip("/")) or "INBOX"
-    username = username if username is not None else (unquote(parts.username or "") or None)
-    context = context or ssl.create_default_context()
-    try:
-        if scheme == "imaps":
-            client: imaplib.IMAP4 = imaplib.IMAP4_SSL(
-                host, port, ssl_context=context, timeout=timeout
-            )
-        else:
-            client = imaplib.IMAP4(host, port, timeout=timeout)
-            if "STARTTLS" in client.capabilities:
-                client.starttls(ssl_context=context)
-            elif not _loopback(host) or username is not None:
-                client.shutdown()
-                raise MailError("the server does not offer STARTTLS", server=server)
-    except (imaplib.IMAP4.error, OSError) as error:
-        raise MailUnavailableError(f"cannot connect: {error}", server=server) from None
-    try:
-        if username is not None:
-            try:
-                client.login(username, password or "")
-            except imaplib.IMAP4.error:
-                raise MailLoginError(
-                    f"the server refused the login of {username!r}", server=server
-                ) from None
-        found: list[tuple[str, bytes]] = []
-        try:
-            status, _ = client.select(_quoted(folder), readonly=True)
-            if status != "OK":
-                raise MailUnavailableError(f"no folder {folder!r}", server=server)
-            status, data = client.uid("SEARCH", "ALL")
-            numbers = (data[0] or b"").split() if status == "OK" and data else []
-            for number in numbers:
-                status, fetched = client.uid("FETCH", number.decode(), "(BODY.PEEK[])")
-                for item in fetched:
-                    if isinstance(item, tuple) and len(item) == 2:
-                        found.append((f"{server}/{folder}: {number.decode()}", bytes(item[1])))
-        except (imaplib.IMAP4.error, OSError) as error:
-            raise MailUnavailableError(
-                f"reading {folder!r} failed: {error}", server=server
-            ) from None
-        return found
-    finally:
-        try:
-            client.logout()
-        except (imaplib.IMAP4.error, OSError):
-            client.shutdown()
-
-
-def _quoted(folder: str) -> str:
-    return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'

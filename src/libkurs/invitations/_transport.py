@@ -10,9 +10,10 @@ A transport sends one message to one recipient, or raises:
 
 :class:`SMTPTransport` speaks SMTP with :mod:`smtplib` (imported when it first connects):
 ``smtps://`` is TLS from the first byte (port 465), ``smtp://`` upgrades with STARTTLS (port
-587) and refuses a server that does not offer it, except on the loopback interface, where a
-relay on the same host may speak plain SMTP. Certificates are verified. Without a user name
-there is no login at all. The password is never in an error, a ``repr`` or a log.
+587) and refuses a server that does not offer it, except on the loopback interface (a relay on
+the same host: the password, if any, never leaves the machine, as with ``libkurs sync`` over
+``http://``). Certificates are verified. Without a user name there is no login at all. The
+password is never in an error, a ``repr`` or a log.
 :class:`MaildirTransport` files each message in a Maildir for review (any mail program opens
 one); :class:`MemoryTransport` keeps them in a list, for tests.
 
@@ -210,7 +211,7 @@ class SMTPTransport:
                     if connection.has_extn("starttls"):
                         connection.starttls(context=context)
                         connection.ehlo()
-                    elif not _loopback(self.host) or self.username is not None:
+                    elif not _loopback(self.host):
                         raise MailError(  # noqa: TRY301 - closes the connection on the way out
                             "the server does not offer STARTTLS: refusing to send in the clear "
                             "(use smtps:// if it speaks TLS from the start)",
@@ -226,6 +227,11 @@ class SMTPTransport:
                 f"the server refused the login of {self.username!r} ({error.smtp_code})",
                 server=self.server,
                 code=error.smtp_code,
+            ) from None
+        except ssl.SSLCertVerificationError as error:
+            raise MailError(
+                f"the server's certificate is not trusted: {error.verify_message}",
+                server=self.server,
             ) from None
         except (smtplib.SMTPException, OSError) as error:
             raise MailUnavailableError(
