@@ -95,3 +95,30 @@ def test_a_cancelled_session_sends_a_cancel_to_those_invited_only(tmp_path):
     assert {r.delivery.reason.value for r in report.results} == {"session_cancelled"}
     assert calendar_part(read(transport.sent[0].data))[0] == "CANCEL"
     assert deliver(register, catalogue, journal, transport, sender=SENDER, now=NOW).sent == 0
+
+
+def test_an_organiser_other_than_the_sender_gets_sent_by():
+    """organiser= someone else: ORGANIZER is them, with SENT-BY the sender's address."""
+    import icalendar
+
+    from libkurs.formats.ics import Attendee
+
+    catalogue = course(capacity=2)
+    boss = Attendee(email="chef@avi.example.fi", name="Kim Chef")
+    transport = MemoryTransport()
+    deliver(
+        enrolled(catalogue, 1),
+        catalogue,
+        Journal(),
+        transport,
+        sender=SENDER,
+        now=NOW,
+        organiser=boss,
+    )
+    (sent,) = transport.sent
+    _, text = calendar_part(read(sent.data))
+    (event,) = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    organizer = event["ORGANIZER"]
+    assert str(organizer) == "mailto:chef@avi.example.fi"
+    assert organizer.params["SENT-BY"] == f"mailto:{SENDER}"
+    assert sent.sender == SENDER
