@@ -308,9 +308,7 @@ def invitation_for(
     found = register.enrolment(enrolment)
     participant = register.participant(found.participant)
     if participant.email is None:
-        raise ValidationError(
-            f"participant {participant.id!r} has no e-mail address", path="email"
-        )
+        raise ValidationError(f"participant {participant.id!r} has no e-mail address", path="email")
     attendee = Attendee(
         email=participant.email,
         name=participant.name,
