@@ -25,6 +25,7 @@ from __future__ import annotations
 import ipaddress
 import mailbox
 import os
+import re
 import ssl
 from email.message import Message
 from pathlib import Path
@@ -126,8 +127,15 @@ def _loopback(host: str) -> bool:
 
 
 def _clean(text: str, recipient: str) -> str:
+    r"""The server's answer on one line, without the recipient's address (in any case).
+
+    >>> _clean("550 5.1.1 <Anna@Example.org>:\r\n no such user", "anna@example.org")
+    '550 5.1.1 <<recipient>>: no such user'
+    """
     text = " ".join(text.split())
-    return text.replace(recipient, "<recipient>") if recipient else text
+    if not recipient:
+        return text
+    return re.sub(re.escape(recipient), "<recipient>", text, flags=re.IGNORECASE)
 
 
 class SMTPTransport:
