@@ -223,3 +223,17 @@ def test_plain_smtp_is_refused_away_from_the_loopback_interface():
     assert _loopback("localhost")
     assert not _loopback("mail.example.fi")
     assert not _loopback("192.0.2.1")
+
+
+def test_a_lasting_temporary_refusal_fails_that_message_only(smtp_server):
+    """451 for one recipient every time: retried, then that message fails; the run goes on."""
+    url, inbox = smtp_server
+    inbox.refuse["p2@bibliotek.example.fi"] = "451 4.2.2 Mailbox full, try later"
+    catalogue = course(capacity=5)
+    report = deliver(
+        enrolled(catalogue, 3), catalogue, Journal(), SMTPTransport(url), sender=SENDER, now=NOW
+    )
+    assert (report.sent, report.failed, report.stopped) == (2, 1, None)
+    (failed,) = [r for r in report.results if r.outcome is Outcome.FAILED]
+    assert failed.delivery.participant == "p2"
+    assert "451" in failed.reason
