@@ -115,6 +115,8 @@ _PYTHON_NAMES: dict[str, tuple[str, str]] = {
         ],
         "importlib.resources.abc": ["importlib.resources.abc.Traversable"],
         "types": ["types.MappingProxyType"],
+        "email.message": ["email.message.Message", "email.message.EmailMessage"],
+        "ssl": ["ssl.SSLContext"],
     }.items()
     for name in names
 }  # fmt: skip

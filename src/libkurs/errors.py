@@ -17,14 +17,18 @@ can point its user at the spot and a person can read the message as it is::
     │   ├── IllegalTransitionError             that status change is not allowed from the status
     │   ├── EnrolmentClosedError               the enrolment window is not open at that moment
     │   └── NoPlaceError                       no free place and no room on the waiting list
-    └── CalendarError                          a calendar (CalDAV server, directory) failed us
-        ├── PreconditionFailedError            the item changed (or appeared) since we looked: 412
-        ├── ConflictError                      a calendar edit met a catalogue change (policy FAIL)
-        ├── ItemNotFoundError                  no item at that href
-        ├── AuthenticationError                the server refused the credentials: 401, 403
-        ├── TransportError                     the connection failed, or the server said 5xx/429
-        ├── UnsafeNameError (also ValueError)  a name for a new item could leave its calendar
-        └── SafetyError                        a sync would delete too much; refused unless forced
+    ├── CalendarError                          a calendar (CalDAV server, directory) failed us
+    │   ├── PreconditionFailedError            the item changed (or appeared) since we looked: 412
+    │   ├── ConflictError                      a calendar edit met a catalogue change (policy FAIL)
+    │   ├── ItemNotFoundError                  no item at that href
+    │   ├── AuthenticationError                the server refused the credentials: 401, 403
+    │   ├── TransportError                     the connection failed, or the server said 5xx/429
+    │   ├── UnsafeNameError (also ValueError)  a name for a new item could leave its calendar
+    │   └── SafetyError                        a sync would delete too much; refused unless forced
+    └── MailError                              a mail server (SMTP, IMAP) or a mailbox failed us
+        ├── MailLoginError                     the mail server refused the login
+        ├── MailUnavailableError               unreachable, or answered 4xx: try again later
+        └── MessageRefusedError                the server refused one message for good: 5xx
 
 Exceptions from the libraries libkurs uses never escape: they are wrapped in one of these,
 with the original as ``__cause__``.
@@ -50,6 +54,10 @@ __all__ = [
     "IllegalTransitionError",
     "ItemNotFoundError",
     "KursError",
+    "MailError",
+    "MailLoginError",
+    "MailUnavailableError",
+    "MessageRefusedError",
     "NoPlaceError",
     "PreconditionFailedError",
     "SafetyError",
@@ -354,6 +362,34 @@ class UnsafeNameError(CalendarError, ValueError):
 
 class SafetyError(CalendarError):
     """A sync would delete more of the items it owns than allowed; pass ``force=True`` to go on."""
+
+
+class MailError(KursError):
+    """A mail server (SMTP, IMAP) or a mailbox failed to do what was asked.
+
+    Attributes:
+        server: The server (``host:port``) or the mailbox path; never carries credentials.
+        code: The SMTP reply code, when the server gave one.
+
+    The message never names a participant's address: it may end up in a log.
+    """
+
+    def __init__(self, message: str, *, server: str | None = None, code: int | None = None) -> None:
+        self.server = server
+        self.code = code
+        super().__init__(f"{server}: {message}" if server else message)
+
+
+class MailLoginError(MailError):
+    """The mail server refused the login (SMTP 535, IMAP NO to LOGIN)."""
+
+
+class MailUnavailableError(MailError):
+    """The mail server is unreachable, timed out, or answered 4xx: try again later."""
+
+
+class MessageRefusedError(MailError):
+    """The server refused one message or recipient for good: an SMTP 5xx."""
 
 
 def _tree(*, describe: bool = True) -> str:

@@ -21,6 +21,8 @@ from libkurs.cli._enrolment import add_commands as add_enrolment_commands
 from libkurs.cli._feeds import COMMANDS as FEEDS_COMMANDS
 from libkurs.cli._feeds import add_commands as add_feeds_commands
 from libkurs.cli._feeds import serve
+from libkurs.cli._invite import add_commands as add_invite_commands
+from libkurs.cli._invite import run as run_invite
 from libkurs.cli._listing import render_listing
 from libkurs.cli._sync import add_command as add_sync_command
 from libkurs.cli._sync import run as run_sync
@@ -70,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     add_workflow_commands(commands)
     add_sync_command(commands)
     add_feeds_commands(commands)
+    add_invite_commands(commands)
     return parser
 
 
@@ -168,6 +171,8 @@ def _run(argv: Sequence[str] | None) -> int:
         return run_sync(args)
     if args.command == "serve":  # runs until interrupted
         return serve(args)
+    if args.command in {"invite", "replies"}:  # exit statuses of their own, as sync's
+        return run_invite(args)
     commands = {
         "validate": _validate,
         "show": _show,

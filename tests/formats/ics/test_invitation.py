@@ -20,8 +20,8 @@ from libkurs import (
     Status,
     revise,
 )
-from libkurs.enrolment import Enrolment, EnrolmentStatus, Participant, StatusChange
-from libkurs.errors import UnresolvedReferenceError, ValidationError
+from libkurs.enrolment import Enrolment, EnrolmentStatus, Participant, Register, StatusChange
+from libkurs.errors import UnknownIdError, UnresolvedReferenceError, ValidationError
 from libkurs.formats.ics import (
     Attendee,
     FoundAttendee,
@@ -185,18 +185,20 @@ def test_invitation_for_takes_status_revision_and_sessions_from_the_enrolment():
     enrolment = Enrolment(
         id="e1", participant="maja", target="liboppi-dag", sessions=["eftermiddag"], history=history
     )
-    (message,) = invitation_for(liboppi_day(), enrolment, maja)
+    register = Register(participants=[maja], enrolments=[enrolment])
+    (message,) = invitation_for(register, liboppi_day(), "e1")
     assert (message.session, message.method, message.sequence) == ("eftermiddag", "REQUEST", 1)
     assert "LANGUAGE=fi" in message.text
     history.append(StatusChange(status=EnrolmentStatus.WITHDRAWN, at=at + timedelta(days=1)))
     gone = attrs.evolve(enrolment, history=history)
-    (cancel,) = invitation_for(liboppi_day(), gone, maja)
+    register = Register(participants=[maja], enrolments=[gone])
+    (cancel,) = invitation_for(register, liboppi_day(), "e1")
     assert (cancel.method, cancel.sequence) == ("CANCEL", 2)
     assert ZOOM not in cancel.text
 
 
-def test_invitation_for_refuses_a_waiting_enrolment_and_another_participant():
-    """A waitlisted enrolment, or an enrolment of someone else: a ValidationError."""
+def test_invitation_for_refuses_a_waiting_enrolment_and_an_unknown_id():
+    """A waitlisted enrolment is a ValidationError; an unknown enrolment id UnknownIdError."""
     maja = Participant(id="maja", name="Maja Mattsson", email="maja@example.fi")
     at = datetime(2023, 1, 2, 9, tzinfo=HELSINKI)
     waiting = Enrolment(
@@ -205,11 +207,11 @@ def test_invitation_for_refuses_a_waiting_enrolment_and_another_participant():
         target="liboppi-dag",
         history=[StatusChange(status=EnrolmentStatus.WAITLISTED, at=at)],
     )
+    register = Register(participants=[maja], enrolments=[waiting])
     with pytest.raises(ValidationError, match="no invitation"):
-        invitation_for(liboppi_day(), waiting, maja)
-    other = attrs.evolve(maja, id="ola")
-    with pytest.raises(ValidationError, match="participant"):
-        invitation_for(liboppi_day(), waiting, other)
+        invitation_for(register, liboppi_day(), "e1")
+    with pytest.raises(UnknownIdError, match="e2"):
+        invitation_for(register, liboppi_day(), "e2")
 
 
 def test_no_organiser_is_a_validation_error():

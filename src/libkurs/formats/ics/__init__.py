@@ -14,8 +14,8 @@ Registered as the format ``"ics"`` for ``.ics`` and ``.ical`` files:
   :func:`found_enrolments` turns those attendees into participants and enrolments;
 - :func:`calendar_object` writes one session as one calendar object, as a sync stores it;
 - :func:`invitations` writes the **personal invitations** of one attendee (iTIP REQUEST or
-  CANCEL, with the join link), and :func:`invitation_for` those of one
-  :class:`~libkurs.enrolment.Enrolment`.
+  CANCEL, with the join link), :func:`invitation_for` those of one enrolment of a register,
+  and :func:`organiser_of` their organiser from an organisation of the catalogue.
 
 The decisions behind each are listed in the docstrings of the private modules
 ``_export``, ``_import``, ``_own``, ``_series``, ``_places``, ``_common``, ``_invitation``,
@@ -34,7 +34,12 @@ from libkurs.formats.ics._attendees import found_enrolments
 from libkurs.formats.ics._export import calendar_object
 from libkurs.formats.ics._export import dumps as _dumps
 from libkurs.formats.ics._import import read_calendar
-from libkurs.formats.ics._invitation import Invitation, invitation_for, invitations
+from libkurs.formats.ics._invitation import (
+    Invitation,
+    invitation_for,
+    invitations,
+    organiser_of,
+)
 from libkurs.formats.ics._recurrence import (
     DEFAULT_HORIZON,
     MAX_FILE_OCCURRENCES,
@@ -61,6 +66,7 @@ __all__ = [
     "found_enrolments",
     "invitation_for",
     "invitations",
+    "organiser_of",
     "read_calendar",
 ]
 

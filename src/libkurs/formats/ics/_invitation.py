@@ -18,6 +18,15 @@ SEQUENCE is the session's (event's plus session's revision) plus the attendee's 
 number of status changes of the enrolment: every change, a cancellation as much as a
 re-enrolment after it, raises it by one, so each message outranks the one before. A
 cancelled session (or event) is a CANCEL with the session's own, already raised, SEQUENCE.
+A sender that remembers what it sent passes ``min_sequence`` (one more than the last SEQUENCE
+it sent for the UID), so a message never ranks below one sent before (a new enrolment after a
+withdrawal starts its own history again).
+
+An invitation to be mailed (iMIP, RFC 6047: ``imip=True``) asks for a reply: the attendee is
+``PARTSTAT=NEEDS-ACTION;RSVP=TRUE`` on a REQUEST, and no ``SCHEDULE-AGENT`` is written, a
+CalDAV (RFC 6638) parameter that has no place in mail. Its ORGANIZER is the sender, or the
+organiser with ``SENT-BY`` the sender (``sent_by``); :func:`organiser_of` makes an organiser of
+an :class:`~libkurs.Organisation` of the catalogue and an address.
 """
 
 from __future__ import annotations
@@ -27,7 +36,7 @@ from datetime import datetime
 
 import attrs
 
-from libkurs.enrolment import Enrolment, Participant
+from libkurs.enrolment import ParticipationMode, Register
 from libkurs.errors import UnresolvedReferenceError, ValidationError
 from libkurs.formats.ics._common import label
 from libkurs.formats.ics._export import Writer, conference_line, guard_overflow
@@ -35,7 +44,7 @@ from libkurs.formats.ics._lines import content_line
 from libkurs.formats.ics._types import Attendee
 from libkurs.model import Catalogue, Event, Session, Status
 
-__all__ = ["Invitation", "invitation_for", "invitations"]
+__all__ = ["Invitation", "invitation_for", "invitations", "organiser_of"]
 
 
 @attrs.frozen(kw_only=True)
@@ -47,6 +56,8 @@ class Invitation:
     method: str
     """``REQUEST`` or ``CANCEL``."""
     sequence: int
+    revision: int = 0
+    """The SEQUENCE the session and the enrolment call for, before ``min_sequence``."""
     text: str
 
 
@@ -82,8 +93,32 @@ def _organiser(catalogue: Catalogue, event: Event, organiser: Attendee | None) -
     )
 
 
+def organiser_of(
+    catalogue: Catalogue, organisation: str, *, email: str, language: str | None = None
+) -> Attendee:
+    """The organiser of invitations: *organisation*'s name (in *language*) and *email*.
+
+    >>> import libkurs.examples
+    >>> boss = organiser_of(
+    ...     libkurs.examples.catalogue(), "rfv", email="kurs@example.fi", language="fi"
+    ... )
+    >>> boss.email, boss.name
+    ('kurs@example.fi', 'Aluehallintovirasto')
+
+    Raises:
+        UnknownIdError: no organisation has the id *organisation*.
+        ValidationError: *email* is not an e-mail address.
+    """
+    found = catalogue.organisation(organisation)
+    name = found.name.best(language) if language else found.name.best()
+    return Attendee(email=email, name=" ".join(name.split()))
+
+
 def _address(
-    name: str, person: Attendee, extra: list[tuple[str, str]], server_scheduling: bool
+    name: str,
+    person: Attendee,
+    extra: list[tuple[str, str]],
+    server_scheduling: bool,
 ) -> str:
     params = [("CN", person.name)] if person.name else []
     params += extra
@@ -104,12 +139,22 @@ def invitations(
     now: datetime | None = None,
     server_scheduling: bool = False,
     sessions: Sequence[str] = (),
+    imip: bool = False,
+    sent_by: str | None = None,
+    min_sequence: int = 0,
+    remote: bool | None = None,
 ) -> tuple[Invitation, ...]:
     """The iTIP messages that tell *attendee* about *target*: one per session.
 
     *target* is the id of what the person enrolled in: an event, one run of it, a session,
     or a programme (every session of its modules). *sessions*, when given, are the only
-    sessions of the target written (the person's choice of sessions).
+    sessions of the target written (the person's choice of sessions). With *imip*, the
+    messages are for mail (RFC 6047): the attendee is asked to reply and no SCHEDULE-AGENT is
+    written; *sent_by* is the address that sends for the organiser. No message has a SEQUENCE
+    below *min_sequence*. *remote* says how the attendee takes part: the join link and the
+    access note go to a remote attendee, and to every attendee of a session that has no venue
+    (online only), but not to one on site (``remote=False``) at a hybrid session; ``None``
+    gives them to every confirmed attendee.
 
     Raises:
         UnresolvedReferenceError: nothing in the catalogue has the id *target*, or a session
@@ -132,6 +177,8 @@ def invitations(
                     wanted, expected=f"session of {target!r}", path=f"sessions[{index}]"
                 )
         chosen = [(e, s) for e, s in chosen if s.id in set(sessions)]
+    if sent_by is not None:
+        sent_by = Attendee(email=sent_by).email  # checked as an address: one line, no quotes
     with guard_overflow():
         return _write(
             catalogue,
@@ -142,7 +189,11 @@ def invitations(
             second_language=second_language,
             uid_domain=uid_domain,
             now=now,
-            server_scheduling=server_scheduling,
+            server_scheduling=server_scheduling or imip,
+            imip=imip,
+            sent_by=sent_by,
+            min_sequence=min_sequence,
+            remote=remote,
         )
 
 
@@ -157,6 +208,10 @@ def _write(
     uid_domain: str,
     now: datetime | None,
     server_scheduling: bool,
+    imip: bool,
+    sent_by: str | None,
+    min_sequence: int,
+    remote: bool | None,
 ) -> tuple[Invitation, ...]:
     found = []
     writer = Writer(
@@ -172,10 +227,15 @@ def _write(
         boss = _organiser(catalogue, event, organiser)
         gone = Status.CANCELLED in {event.status, session.status}
         cancel = gone or attendee.cancelled
-        sequence = event.revision + session.revision + attendee.revision
+        revision = event.revision + session.revision + attendee.revision
+        sequence = max(revision, min_sequence)
         partstat = "DECLINED" if attendee.cancelled else "ACCEPTED"
+        ask = imip and not cancel
+        if ask:
+            partstat = "NEEDS-ACTION"
+        on_behalf = [("SENT-BY", f"mailto:{sent_by}")] if sent_by else []
         extra = [
-            _address("ORGANIZER", boss, [], server_scheduling),
+            _address("ORGANIZER", boss, on_behalf, server_scheduling),
             _address(
                 "ATTENDEE",
                 attendee,
@@ -183,7 +243,7 @@ def _write(
                     ("CUTYPE", "INDIVIDUAL"),
                     ("ROLE", "REQ-PARTICIPANT"),
                     ("PARTSTAT", partstat),
-                    ("RSVP", "FALSE"),
+                    ("RSVP", "TRUE" if ask else "FALSE"),
                 ],
                 server_scheduling,
             ),
@@ -191,7 +251,8 @@ def _write(
         where = event.location_of(session)
         room = where.online if where is not None else None
         postscript = None
-        if room is not None and room.join_url and not cancel:
+        on_site = remote is False and where is not None and where.venue is not None
+        if room is not None and room.join_url and not cancel and not on_site:
             extra.append(conference_line(room.join_url, room.platform))
             language = writer.description_language(event, session)
             postscript = f"{label('join', language)}: {room.join_url}"
@@ -207,6 +268,7 @@ def _write(
                 uid=writer.uid(session.id),
                 method=method,
                 sequence=sequence,
+                revision=revision,
                 text=writer.calendar([vevent], method=method),
             )
         )
@@ -214,9 +276,9 @@ def _write(
 
 
 def invitation_for(
+    register: Register,
     catalogue: Catalogue,
-    enrolment: Enrolment,
-    participant: Participant,
+    enrolment: str,
     *,
     organiser: Attendee | None = None,
     language: str | None = None,
@@ -224,34 +286,38 @@ def invitation_for(
     uid_domain: str = "libkurs",
     now: datetime | None = None,
     server_scheduling: bool = False,
+    imip: bool = False,
+    sent_by: str | None = None,
+    min_sequence: int = 0,
 ) -> tuple[Invitation, ...]:
-    """The iTIP messages for one :class:`~libkurs.enrolment.Enrolment` of *participant*.
+    """The iTIP messages for the enrolment with id *enrolment* of *register*.
 
-    The status is the enrolment's, the revision the number of entries of its history (so
-    every status change raises SEQUENCE), the sessions the ones it chose (all of the
-    target's when it chose none). Without *language*, the participant's language of service.
+    The attendee is the enrolment's participant; the status is the enrolment's, the revision
+    the number of entries of its history (so every status change raises SEQUENCE), the
+    sessions the ones it chose (all of the target's when it chose none). Without *language*,
+    the participant's language of service. The join link goes to a participant enrolled to
+    take part remotely, or to anyone at a session with no venue; the other options are those
+    of :func:`invitations`.
 
     Raises:
-        ValidationError: the enrolment is not the participant's, the participant has no
-            e-mail address, or the enrolment waits for a place (see :func:`invitations`).
+        UnknownIdError: no enrolment of that id in *register*.
+        ValidationError: the participant has no e-mail address (anonymised), or the enrolment
+            waits for a place (see :func:`invitations`).
         UnresolvedReferenceError: the target or a chosen session is not in *catalogue*.
     """
-    if enrolment.participant != participant.id:
-        raise ValidationError(
-            f"the enrolment is of participant {enrolment.participant!r}, not {participant.id!r}",
-            path="participant",
-        )
+    found = register.enrolment(enrolment)
+    participant = register.participant(found.participant)
     if participant.email is None:
-        raise ValidationError("the participant has no e-mail address", path="email")
+        raise ValidationError(f"participant {participant.id!r} has no e-mail address", path="email")
     attendee = Attendee(
         email=participant.email,
         name=participant.name,
-        status=enrolment.status,
-        revision=len(enrolment.history),
+        status=found.status,
+        revision=len(found.history),
     )
     return invitations(
         catalogue,
-        enrolment.target,
+        found.target,
         attendee,
         organiser=organiser,
         language=language or participant.language,
@@ -259,5 +325,9 @@ def invitation_for(
         uid_domain=uid_domain,
         now=now,
         server_scheduling=server_scheduling,
-        sessions=enrolment.sessions,
+        sessions=found.sessions,
+        imip=imip,
+        sent_by=sent_by,
+        min_sequence=min_sequence,
+        remote=found.mode is ParticipationMode.REMOTE,
     )
