@@ -69,7 +69,7 @@ class ICSDumpOptions(TypedDict, total=False):
     now: datetime | None
     last_modified: dict[str, datetime] | None
     private: bool
-    refid: bool
+    rfc9253: bool
     refresh_interval: timedelta | None
 
 
@@ -141,7 +141,7 @@ class DumpOptions(TypedDict, total=False):
     now: datetime | None
     last_modified: dict[str, datetime] | None
     private: bool
-    refid: bool
+    rfc9253: bool
     refresh_interval: timedelta | None
     base: str
     include_drafts: bool

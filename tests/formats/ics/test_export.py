@@ -175,7 +175,7 @@ def test_location_geo_categories_url_and_grouping():
     assert event.url.value == "https://example.fi/slutseminarium"
     assert "refid" not in event.contents
     assert "related-to" not in event.contents  # the event's UID is in no output
-    assert vobject_read(libkurs.dumps(seminar(), "ics", refid=True)).vevent.refid.value == (
+    assert vobject_read(libkurs.dumps(seminar(), "ics", rfc9253=True)).vevent.refid.value == (
         "slutseminarium"
     )
 

@@ -172,8 +172,11 @@ def test_private_export_of_the_example_reads_back_as_the_same_catalogue():
 @settings(max_examples=50, deadline=None)
 @given(FEEDS, LANGUAGES)
 def test_calendar_properties_alone_keep_every_calendar_field(catalogue, language):
-    """Without the native JSON (a calendar object a sync stores), every field a calendar shows."""
-    text = without_native_data(libkurs.dumps(catalogue, "ics", language=language))
+    """Without the native JSON (a calendar object a sync stores), every field a calendar shows.
+
+    Links are among them as RFC 9253 LINK, which is written only when asked for.
+    """
+    text = without_native_data(libkurs.dumps(catalogue, "ics", language=language, rfc9253=True))
     back = libkurs.loads(text, "ics")
     assert view(back, language, imported=True) == view(public_view(catalogue), language)
 

@@ -82,8 +82,8 @@ def outputs(catalogue: Catalogue) -> Iterator[tuple[str, str]]:
                 yield f"invitation {message.session}", message.text
 
 
-def _without_links(catalogue: Catalogue) -> Catalogue:
-    """*catalogue* without links, and with coordinates to a millimetre.
+def _to_the_millimetre(catalogue: Catalogue) -> Catalogue:
+    """*catalogue* with coordinates to a millimetre.
 
     A GEO of a subnormal float (``2.2e-313``) needs some 300 digits, more than libical reads
     in one value; the exact round trip of floats keeps them, so the writer is left as it is.
@@ -99,8 +99,7 @@ def _without_links(catalogue: Catalogue) -> Catalogue:
         else v
         for v in catalogue.venues
     ]
-    events = [attrs.evolve(e, links=()) for e in catalogue.events]
-    return attrs.evolve(catalogue, events=events, venues=venues)
+    return attrs.evolve(catalogue, venues=venues)
 
 
 @needs_libical
@@ -114,35 +113,32 @@ def test_libical_reports_no_parse_error_in_anything_written_for_the_example() ->
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogues())
 def test_libical_reports_no_parse_error_in_any_feed(catalogue: Catalogue) -> None:
-    """For any catalogue (without links: see below), libical finds nothing to complain of."""
-    text = libkurs.dumps(_without_links(catalogue), "ics", private=True)
+    """For any catalogue (links included), libical finds nothing to complain of."""
+    text = libkurs.dumps(_to_the_millimetre(catalogue), "ics", private=True)
     assert libical_errors(text) == []
 
 
 @needs_libical
-def test_refid_is_opt_in_since_libical_reports_it() -> None:
-    """REFID only with refid=True; that output is what libical 3.0 would flag."""
+def test_refid_and_link_are_opt_in_since_libical_reports_them() -> None:
+    """REFID and LINK only with rfc9253=True; that output is what libical 3.0 would flag."""
     catalogue = libkurs.load(EXAMPLE)
     assert "REFID" not in libkurs.dumps(catalogue, "ics")
-    flagged = libical_errors(libkurs.dumps(catalogue, "ics", refid=True))
+    flagged = libical_errors(libkurs.dumps(catalogue, "ics", rfc9253=True))
     assert flagged
-    assert all("REFID" in line for line in flagged)
+    assert all("REFID" in line or "LINK" in line for line in flagged)
 
 
 @needs_libical
-@pytest.mark.xfail(
-    strict=True,
-    reason="LINK (RFC 9253) is unknown to libical 3.0; libkurs still writes it for links, "
-    "which the iCalendar round trip needs",
-)
 def test_libical_accepts_an_event_with_links() -> None:
-    """An event with links: LINK is (still) a parse error to libical 3.0."""
+    """An event with links: no LINK by default, so nothing libical 3.0 flags; links travel."""
     catalogue = libkurs.load(EXAMPLE)
     events = list(catalogue.events)
     events[2] = attrs.evolve(events[2], links=[libkurs.Link(url="https://example.org/program")])
     linked = attrs.evolve(catalogue, events=events)
-    assert "LINK;" in libkurs.dumps(linked, "ics")
-    assert libical_errors(libkurs.dumps(linked, "ics")) == []
+    text = libkurs.dumps(linked, "ics")
+    assert "LINK;" not in text
+    assert libical_errors(text) == []
+    assert libkurs.loads(text, "ics").events[2].links == linked.events[2].links
 
 
 def test_icalendar_and_vobject_read_everything_written_for_the_example() -> None:

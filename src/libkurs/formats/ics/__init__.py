@@ -124,7 +124,7 @@ class ICalendar:
         now: datetime | None = None,
         last_modified: dict[str, datetime] | None = None,
         private: bool = False,
-        refid: bool = False,
+        rfc9253: bool = False,
         refresh_interval: timedelta | None = None,
     ) -> str:
         """Write the calendar feed of *catalogue*: public unless *private* is true.
@@ -139,8 +139,10 @@ class ICalendar:
             last_modified: Session id to the time it last changed, for LAST-MODIFIED (by
                 default the ``modified`` time the model records, if any).
             private: Write drafts, join links (CONFERENCE) and all: for the keepers only.
-            refid: Write RFC 9253 REFID properties (event and programme ids), which
-                libical-based readers (Evolution, KDE, Cyrus IMAP) report as parse errors.
+            rfc9253: Write the RFC 9253 properties LINK (the event's links) and REFID (event
+                and programme ids), which libical-based readers (Evolution, KDE, Cyrus IMAP)
+                report as parse errors. Without it the links still travel to libkurs
+                readers in the ``X-LIBKURS-EVENT-DATA`` a feed carries.
             refresh_interval: How often a subscribed client should read the feed again,
                 written as ``REFRESH-INTERVAL`` (RFC 7986) and ``X-PUBLISHED-TTL`` (Outlook's
                 and Google's name for it), in whole minutes, at least one.
@@ -157,7 +159,7 @@ class ICalendar:
             now=now,
             last_modified=last_modified,
             private=private,
-            refid=refid,
+            rfc9253=rfc9253,
             refresh_interval=refresh_interval,
         )
 

@@ -24,7 +24,8 @@ Decisions, each for a reason a calendar program cares about:
 - **Privacy**: the feed is written from :func:`libkurs.public_view` (no drafts, no join links,
   no access notes, no internal notes) unless ``private=True``.
 - **What strict readers accept**: nothing that libical 3.0 (Evolution, KDE, Cyrus IMAP) reports as
-  a parse error. REFID (RFC 9253) is one, so it is written only with ``refid=True``; RELATED-TO is
+  a parse error. LINK and REFID (RFC 9253) are such, so they are written only with
+  ``rfc9253=True`` (the links still travel in the carried JSON below); RELATED-TO is
   written only to a UID the same output holds (a session's event is no VEVENT of its own, so
   by default there is none).
 - **Ids survive** in ``X-LIBKURS-EVENT``, ``X-LIBKURS-SESSION`` and a few more ``X-LIBKURS-``
@@ -132,7 +133,7 @@ class Writer:
         uid_domain: str,
         now: datetime | None,
         last_modified: Mapping[str, datetime] | None,
-        refid: bool = False,
+        rfc9253: bool = False,
         carry: bool = False,
         private: bool = False,
     ) -> None:
@@ -149,7 +150,7 @@ class Writer:
         self.now = now
         self.stamp = self.utc_text(now if now is not None else EPOCH)
         self.last_modified = last_modified or {}
-        self.refid = refid
+        self.rfc9253 = rfc9253
         #: How often a subscriber should read the calendar again, in minutes (None: unsaid).
         self.refresh_minutes: int | None = None
         #: The UIDs the output holds: RELATED-TO names only these.
@@ -357,7 +358,7 @@ class Writer:
         lines += [self.text("CATEGORIES", keyword) for keyword in event.keywords]
         if event.url is not None:
             lines.append(content_line("URL", event.url, [("VALUE", "URI")]))
-        for link in event.links:
+        for link in event.links if self.rfc9253 else ():  # libical 3.0 reports LINK
             params = [("LINKREL", "related"), ("VALUE", "URI")]
             if link.title is not None:
                 used = link.title.language_of_best(*self.preferred)
@@ -375,7 +376,7 @@ class Writer:
         if self.uid(event.id) in self.uids:  # never a UID no feed or calendar holds
             parent = escape_text(self.uid(event.id))
             lines.append(content_line("RELATED-TO", parent, [("RELTYPE", "PARENT")]))
-        if self.refid:  # RFC 9253; libical 3.0 reports it as a parse error
+        if self.rfc9253:  # REFID (RFC 9253); libical 3.0 reports it as a parse error
             lines.append(content_line("REFID", escape_text(event.id)))
             for programme in self.catalogue.programmes_of(event):
                 lines.append(content_line("REFID", escape_text(programme.id)))
@@ -472,7 +473,7 @@ def dumps(
     now: datetime | None = None,
     last_modified: Mapping[str, datetime] | None = None,
     private: bool = False,
-    refid: bool = False,
+    rfc9253: bool = False,
     refresh_interval: timedelta | None = None,
 ) -> str:
     """The public calendar feed of *catalogue*: one VEVENT per session of its public events."""
@@ -487,7 +488,7 @@ def dumps(
         uid_domain=uid_domain,
         now=now,
         last_modified=last_modified,
-        refid=refid,
+        rfc9253=rfc9253,
         carry=True,
         private=private,
     )
@@ -518,7 +519,7 @@ def calendar_object(
     now: datetime | None = None,
     sequence: int | None = None,
     modified: datetime | None = None,
-    refid: bool = False,
+    rfc9253: bool = False,
     timezones: bool = True,
 ) -> str:
     """One session as one calendar object resource (RFC 4791): a VCALENDAR with its VEVENT.
@@ -543,7 +544,7 @@ def calendar_object(
         uid_domain=uid_domain,
         now=now,
         last_modified=None,
-        refid=refid,
+        rfc9253=rfc9253,
     )
     lines = []
     for index, (name, text) in enumerate(extra):
