@@ -281,6 +281,7 @@ class _Applier:
         )
 
     def _written(self, step: Step, href: str, etag: str) -> None:
+        desired = self.desired.get(step.uid)
         digest = step.hash if step.hash is not None else self.desired[step.uid].hash
         self.state.record(
             Entry(
@@ -292,6 +293,7 @@ class _Applier:
                 untouched=True,
                 stamp=digest,
                 sequence=step.sequence,
+                fingerprint=desired.fingerprint if desired is not None else None,
             )
         )
 
@@ -384,6 +386,25 @@ def _observe_all(calendar: Calendar, state: SyncState) -> None:
     items, _missing = calendar.get(unknown)
     for item in items:
         state.record(read_entry(item))
+
+
+def _remember_fingerprints(planned: Plan, desired: Mapping[str, Desired], state: SyncState) -> None:
+    """Keep the fingerprint of each unchanged item of ours whose stamp its data render to.
+
+    An item read from the calendar (a new etag) has no fingerprint; once its content is found
+    to be what the catalogue renders, the next run need not render it again.
+    """
+    for step in planned.steps:
+        if step.action is not Action.UNCHANGED:
+            continue
+        entry, item = state.entries.get(step.href), desired.get(step.uid)
+        if entry is None or item is None or item.fingerprint is None:
+            continue
+        if entry.fingerprint == item.fingerprint or not entry.untouched:
+            continue
+        if entry.stamp == item.hash:  # already rendered: the plan compared it
+            state.record(attrs.evolve(entry, fingerprint=item.fingerprint))
+    state.commit()
 
 
 def _render_all(items: list[Desired]) -> None:
@@ -488,6 +509,7 @@ def sync(
         threading.Thread(target=_render_all, args=(creates,), daemon=True).start()
     if on_plan is not None:
         on_plan(planned)
+    _remember_fingerprints(planned, desired, store)
     applier = _Applier(calendar, store, desired, key=key, policy=policy, progress=progress)
     applier.run(planned.steps)
     if applier.aborted is not None:

@@ -71,6 +71,7 @@ def _entry_json(entry: Entry) -> dict[str, object]:
         "untouched": entry.untouched,
         "stamp": entry.stamp,
         "sequence": entry.sequence,
+        **({"fingerprint": entry.fingerprint} if entry.fingerprint is not None else {}),
     }
 
 
@@ -91,6 +92,7 @@ def _entry(href: str, data: Mapping[str, object]) -> Entry:
         untouched=data.get("untouched") is True,
         stamp=text("stamp"),
         sequence=_count(data.get("sequence")),
+        fingerprint=text("fingerprint"),
     )
 
 
