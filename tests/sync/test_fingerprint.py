@@ -131,3 +131,38 @@ def test_a_state_without_fingerprints_gains_them_after_one_run(tmp_path):
     again = SyncState(tmp_path / "state.json", key=KEY)
     assert again.entries
     assert all(e.fingerprint is not None for e in again.entries.values())
+
+
+def test_a_no_op_resync_with_state_is_one_request(server, tmp_path):
+    """With a saved token and the calendar's URL in the state, a no-op re-sync is one REPORT."""
+    from libkurs.sync import CalDAVCalendar
+    from sync.catalogues import catalogue
+    from sync.servers import PASSWORD, USER, make_calendar
+
+    url, base, path = make_calendar(server), catalogue(5), tmp_path / "state.json"
+    with CalDAVCalendar(url, username=USER, password=PASSWORD) as calendar:
+        sync(base, calendar, key=KEY, state=path, now=FIRST)
+    for _ in range(2):
+        with CalDAVCalendar(url, username=USER, password=PASSWORD) as calendar:
+            report = sync(base, calendar, key=KEY, state=path, now=LATER)
+            assert calendar.requests_sent == 1
+        assert report.unchanged == 5
+
+
+def test_a_remembered_url_that_is_gone_is_found_again(server, tmp_path):
+    """A state whose calendar URL no longer answers falls back to finding the calendar."""
+    from libkurs.sync import CalDAVCalendar
+    from sync.catalogues import catalogue
+    from sync.servers import PASSWORD, USER, make_calendar
+
+    url, base, path = make_calendar(server), catalogue(3), tmp_path / "state.json"
+    with CalDAVCalendar(url, username=USER, password=PASSWORD) as calendar:
+        sync(base, calendar, key=KEY, state=path, now=FIRST)
+    state = SyncState(path, calendar=url, key=KEY)
+    state.collection = url + "gone/"
+    state.save(state.token)
+    with CalDAVCalendar(url, username=USER, password=PASSWORD) as calendar:
+        report = sync(base, calendar, key=KEY, state=path, now=LATER)
+        assert calendar.url == url
+    assert report.unchanged == 3
+    assert SyncState(path, calendar=url, key=KEY).collection == url

@@ -210,7 +210,12 @@ def _state_for(
 
 def _observe(calendar: Calendar, state: SyncState) -> tuple[list[Entry], str | None]:
     """The calendar's entries now, reading only the items the state does not know."""
+    caldav = calendar if isinstance(calendar, CalDAVCalendar) else None
+    if caldav is not None and state.collection is not None and state.token is not None:
+        caldav.remember_url(state.collection)  # a no-op re-sync is then one request
     changes = calendar.changes(state.token)
+    if caldav is not None:
+        state.collection = caldav.url  # found by now: sends nothing
     token: str | None = None
     if changes is None:
         listing = dict(calendar.list())
@@ -479,6 +484,7 @@ def sync(
     if dry_run:
         copy = SyncState(calendar=store.calendar, key=key)  # in memory: write nothing
         copy.token, copy.entries = store.token, dict(store.entries)
+        copy.collection = store.collection
         store = copy
     entries, token = _observe(calendar, store)
     planned: Plan = plan_items(desired, entries, key=key, policy=policy, lazy=not dry_run)
