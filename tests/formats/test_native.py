@@ -365,16 +365,17 @@ def test_a_load_pauses_the_collector_and_switches_it_on_again_even_after_an_erro
     import gc
 
     from libkurs.errors import FormatError
+    from libkurs.formats import native
 
     seen = []
-    original = libkurs.formats.native.read_document
+    original = native.read_document
 
     def spy(*args, **kwargs):
         seen.append(gc.isenabled())
         return original(*args, **kwargs)
 
     assert gc.isenabled()
-    monkeypatch.setattr(libkurs.formats.native, "read_document", spy)
+    monkeypatch.setattr(native, "read_document", spy)
     libkurs.loads('{"format": "libkurs.catalogue", "version": 1}', "json")
     monkeypatch.undo()
     assert seen == [False]
