@@ -166,3 +166,22 @@ def test_a_remembered_url_that_is_gone_is_found_again(server, tmp_path):
         assert calendar.url == url
     assert report.unchanged == 3
     assert SyncState(path, calendar=url, key=KEY).collection == url
+
+
+def test_a_remembered_url_on_another_host_is_never_asked(server, tmp_path):
+    """A state naming a calendar URL on another origin is ignored: credentials stay home."""
+    from libkurs.sync import CalDAVCalendar
+    from sync.catalogues import catalogue
+    from sync.servers import PASSWORD, USER, make_calendar
+
+    url, base, path = make_calendar(server), catalogue(2), tmp_path / "state.json"
+    with CalDAVCalendar(url, username=USER, password=PASSWORD) as calendar:
+        sync(base, calendar, key=KEY, state=path, now=FIRST)
+    state = SyncState(path, calendar=url, key=KEY)
+    state.collection = url.replace("http://127.0.0.1:", "http://127.0.0.2:")
+    state.save(state.token)
+    with CalDAVCalendar(url, username=USER, password=PASSWORD) as calendar:
+        report = sync(base, calendar, key=KEY, state=path, now=LATER)
+        assert calendar.url == url
+        assert calendar.requests_sent == 2  # found from the URL given, then the REPORT
+    assert report.unchanged == 2

@@ -184,9 +184,11 @@ class CalDAVCalendar:
 
         The next :meth:`changes` with a sync token asks that URL directly, so that a re-sync
         with nothing to do is one request; if the server answers anything but a multistatus
-        there, the calendar is found again from the URL given, as without a hint.
+        there, the calendar is found again from the URL given, as without a hint. A URL on
+        another scheme, host or port than the one given is ignored: credentials go only where
+        the caller sent them.
         """
-        if self._collection is None:
+        if self._collection is None and _origin(url) == _origin(self._url):
             self._hint = url
 
     # -- the protocol --------------------------------------------------------------------------
@@ -640,6 +642,16 @@ class _Headers(dict[str, str]):
 
     def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
         return super().get(key.lower(), default)
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    """Scheme, host and port of *url* (the port None when it is not a number)."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
+    except ValueError:
+        port = None
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port
 
 
 def _host_only(url: str) -> str:
