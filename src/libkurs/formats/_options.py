@@ -65,6 +65,7 @@ class ICSDumpOptions(TypedDict, total=False):
     now: datetime | None
     last_modified: dict[str, datetime] | None
     private: bool
+    refid: bool
 
 
 class JSONLDDumpOptions(TypedDict, total=False):
@@ -133,6 +134,7 @@ class DumpOptions(TypedDict, total=False):
     now: datetime | None
     last_modified: dict[str, datetime] | None
     private: bool
+    refid: bool
     base: str
     include_drafts: bool
     include_incomplete: bool
