@@ -105,7 +105,7 @@ class Entry:
         stamp: Its ``X-LIBKURS-HASH`` mark: the hash of what libkurs last wrote there, or None.
         sequence: Its SEQUENCE (0 when it has none), or None when it cannot be read.
         fingerprint: The fingerprint of the catalogue data libkurs rendered the item from
-            (see :func:`libkurs.sync._render.fingerprint`), when libkurs wrote the item (or
+            (a digest of the model's values and the options), when libkurs wrote the item (or
             found it unchanged) itself: its :attr:`stamp` is then the content hash of what
             those same data render to, so an item whose data are unchanged needs no rendering.
             None when the item was read from the calendar.

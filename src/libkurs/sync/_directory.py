@@ -104,7 +104,7 @@ class DirectoryCalendar:
         """Return href → etag of every ``.ics`` file in the directory.
 
         Temporary files that an interrupted write left behind (``.libkurs-*.tmp``, older than
-        :data:`STALE_AFTER` seconds, so never one a running write still needs) are removed.
+        ``STALE_AFTER`` seconds, so never one a running write still needs) are removed.
         """
         self._sweep()
         listing: dict[str, str] = {}
