@@ -358,3 +358,34 @@ def test_an_unknown_part_of_day_lists_the_known_ones():
         load(document)
     assert caught.value.path == "events[0].sessions[0].part_of_day"
     assert "morning, afternoon, evening" in str(caught.value)
+
+
+def test_a_load_pauses_the_collector_and_switches_it_on_again_even_after_an_error(monkeypatch):
+    """The collector is off during a load, on after it, also after bad input; off stays off."""
+    import gc
+
+    from libkurs.errors import FormatError
+    from libkurs.formats import native
+
+    seen = []
+    original = native.read_document
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return original(*args, **kwargs)
+
+    assert gc.isenabled()
+    monkeypatch.setattr(native, "read_document", spy)
+    libkurs.loads('{"format": "libkurs.catalogue", "version": 1}', "json")
+    monkeypatch.undo()
+    assert seen == [False]
+    assert gc.isenabled()
+    with pytest.raises(FormatError):
+        libkurs.loads('{"format": "libkurs.catalogue", "version": 1, "events": 3}', "json")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        libkurs.loads('{"format": "libkurs.catalogue", "version": 1}', "json")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -10,25 +10,16 @@ control characters and escape sequences in names, titles and messages are shown,
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import libkurs
-from libkurs.cli._enrolment import COMMANDS as ENROLMENT_COMMANDS
-from libkurs.cli._enrolment import add_commands as add_enrolment_commands
-from libkurs.cli._feeds import COMMANDS as FEEDS_COMMANDS
-from libkurs.cli._feeds import add_commands as add_feeds_commands
-from libkurs.cli._feeds import serve
-from libkurs.cli._invite import add_commands as add_invite_commands
-from libkurs.cli._invite import run as run_invite
+from libkurs._version import __version__
 from libkurs.cli._listing import render_listing
-from libkurs.cli._sync import add_command as add_sync_command
-from libkurs.cli._sync import run as run_sync
 from libkurs.cli._terminal import printable
-from libkurs.cli._workflow import COMMANDS as WORKFLOW_COMMANDS
-from libkurs.cli._workflow import add_commands as add_workflow_commands
 from libkurs.errors import FormatError, KursError, ValidationError
 from libkurs.model import DEFAULT_FALLBACK
 from libkurs.model._checks import check_language
@@ -42,12 +33,47 @@ EXIT_INTERRUPTED = 130
 EXIT_BUG = 70
 
 
-def _parser() -> argparse.ArgumentParser:
+#: The commands of the other modules, in the order ``--help`` lists them, with their line there.
+#: A module (and what it imports: the sync layer, icalendar, the enrolment rules) is imported
+#: only for its own commands; a test pins these lines against the modules' own.
+_LAZY: dict[str, dict[str, str]] = {
+    "libkurs.cli._enrolment": {
+        "import-form": "enrol everyone who answered a registration form (CSV export)",
+        "participants": "print the participants of an event as CSV",
+        "completion": "report who completed a programme or event",
+    },
+    "libkurs.cli._workflow": {
+        "enrol": "enrol one participant in a programme, event or run",
+        "withdraw": "withdraw an enrolment; the waiting list moves",
+        "approve": "approve a requested enrolment",
+        "attend": "record attendance for a session: by participant ids or a sign-in sheet",
+        "waiting-list": "print the waiting list of a target",
+    },
+    "libkurs.cli._sync": {
+        "sync": "keep a calendar (a directory or a CalDAV URL) in step with a catalogue",
+    },
+    "libkurs.cli._feeds": {
+        "serve": "serve the feeds of a feeds file over HTTP (needs libkurs[serve])",
+        "publish": "write the feeds of a feeds file into a folder, for static hosting",
+    },
+    "libkurs.cli._invite": {
+        "invite": "send calendar invitations, updates and cancellations by e-mail (iMIP)",
+        "replies": "apply the participants' calendar replies (decline, accept) to the register",
+    },
+}
+
+
+def _module_of(command: str | None) -> str | None:
+    return next((module for module, lines in _LAZY.items() if command in lines), None)
+
+
+def _parser(command: str | None) -> argparse.ArgumentParser:
+    """The command line, with the arguments of *command* (of every command if None)."""
     parser = argparse.ArgumentParser(
         prog="libkurs",
         description="Check, show and convert catalogues of trainings, seminars and study visits.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {libkurs.__version__}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="check that a catalogue file is valid")
@@ -68,11 +94,16 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_FALLBACK[0],
         help="the language to show, falling back along sv, fi, en (default: %(default)s)",
     )
-    add_enrolment_commands(commands)
-    add_workflow_commands(commands)
-    add_sync_command(commands)
-    add_feeds_commands(commands)
-    add_invite_commands(commands)
+    wanted = _module_of(command)
+    for module, lines in _LAZY.items():
+        if command is None or module == wanted:
+            loaded = importlib.import_module(module)
+            # cli._sync adds its one command with add_command, the others with add_commands.
+            add = loaded.add_command if module == "libkurs.cli._sync" else loaded.add_commands
+            add(commands)
+        else:
+            for name, line in lines.items():
+                commands.add_parser(name, help=line)
     return parser
 
 
@@ -166,20 +197,29 @@ def _show_warning(message: Warning | str, *_where: object, **_line: object) -> N
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    args = _parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    # The first word that is not an option names the command (the top level takes no values).
+    named = next((word for word in arguments if not word.startswith("-")), None)
+    args = _parser(named or "").parse_args(arguments)
     if args.command == "sync":  # reports progress and its own exit status as it goes
+        from libkurs.cli._sync import run as run_sync
+
         return run_sync(args)
     if args.command == "serve":  # runs until interrupted
+        from libkurs.cli._feeds import serve
+
         return serve(args)
     if args.command in {"invite", "replies"}:  # exit statuses of their own, as sync's
+        from libkurs.cli._invite import run as run_invite
+
         return run_invite(args)
-    commands = {
+    commands: dict[str, Callable[[argparse.Namespace], str]] = {
         "validate": _validate,
         "show": _show,
-        **ENROLMENT_COMMANDS,
-        **WORKFLOW_COMMANDS,
-        **FEEDS_COMMANDS,
     }
+    module = _module_of(args.command)
+    if module is not None:
+        commands.update(getattr(importlib.import_module(module), "COMMANDS", {}))
     command = commands[args.command]
     try:
         output = command(args)

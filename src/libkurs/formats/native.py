@@ -23,6 +23,7 @@ from typing import Final
 
 import attrs
 
+from libkurs.formats._collector import paused
 from libkurs.formats._converter import shared_converter, structure
 from libkurs.formats._envelope import read_document, write_document
 from libkurs.model import Catalogue
@@ -53,14 +54,15 @@ class NativeJSON:
             SchemaVersionError: a version this libkurs does not read.
             ValidationError: the values break a rule of the model.
         """
-        body = read_document(
-            data,
-            format_name=FORMAT_NAME,
-            what="catalogue",
-            versions=READABLE_VERSIONS,
-            source=source,
-        )
-        return structure(_converter, body, Catalogue, source=source)
+        with paused():  # the load makes objects, no garbage: see libkurs.formats._collector
+            body = read_document(
+                data,
+                format_name=FORMAT_NAME,
+                what="catalogue",
+                versions=READABLE_VERSIONS,
+                source=source,
+            )
+            return structure(_converter, body, Catalogue, source=source)
 
     def dumps(self, catalogue: Catalogue, /, *, indent: int | None = 2) -> str:
         """Write *catalogue* as native JSON text: characters as they are, a newline at the end."""

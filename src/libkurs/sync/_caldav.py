@@ -141,6 +141,7 @@ class CalDAVCalendar:
         self._multiget_size = multiget_size
         self._client: DAVClient | None = None
         self._collection: str | None = None  # the calendar's URL, found once
+        self._hint: str | None = None  # the calendar's URL as an earlier run found it
         self._requests = 0
 
     def __repr__(self) -> str:
@@ -177,6 +178,18 @@ class CalDAVCalendar:
     def url(self) -> str:
         """The calendar's URL, found from the URL given if need be (this may send requests)."""
         return self._resolve()
+
+    def remember_url(self, url: str) -> None:
+        """Take *url* as the calendar's URL, as an earlier run found it (sends nothing).
+
+        The next :meth:`changes` with a sync token asks that URL directly, so that a re-sync
+        with nothing to do is one request; if the server answers anything but a multistatus
+        there, the calendar is found again from the URL given, as without a hint. A URL on
+        another scheme, host or port than the one given is ignored: credentials go only where
+        the caller sent them.
+        """
+        if self._collection is None and _origin(url) == _origin(self._url):
+            self._hint = url
 
     # -- the protocol --------------------------------------------------------------------------
 
@@ -257,18 +270,22 @@ class CalDAVCalendar:
         answered with a complete listing and a new token (``complete=True``), with one more
         request. Returns None when the server has no sync-collection report.
         """
+        pending = self._hinted_report(token)
         collection = self._resolve()
         changed: dict[str, str | None] = {}
         deleted: set[str] = set()
         current = token
         while True:
-            response = self._send(
-                "REPORT",
-                collection,
-                body=dav.sync_collection_body(current),
-                headers={"Depth": "0", "Content-Type": _XML},
-                transient_5xx=current is None,
-            )
+            if pending is not None:
+                response, pending = pending, None
+            else:
+                response = self._send(
+                    "REPORT",
+                    collection,
+                    body=dav.sync_collection_body(current),
+                    headers={"Depth": "0", "Content-Type": _XML},
+                    transient_5xx=current is None,
+                )
             status = response.status_code
             if current is not None and self._token_refused(response):
                 _log.info("%s: sync token refused (%s); listing everything", collection, status)
@@ -306,6 +323,23 @@ class CalDAVCalendar:
         )
 
     # -- finding the calendar ------------------------------------------------------------------
+
+    def _hinted_report(self, token: str | None) -> Response | None:
+        """The sync REPORT with *token* sent to the remembered URL, if it answered 207."""
+        hint, self._hint = self._hint, None
+        if hint is None or token is None or self._collection is not None:
+            return None
+        response = self._send(
+            "REPORT",
+            hint,
+            body=dav.sync_collection_body(token),
+            headers={"Depth": "0", "Content-Type": _XML},
+        )
+        if response.status_code != 207:
+            _log.info("%s: not the calendar any more (%s); finding it", hint, response.status_code)
+            return None
+        self._collection = hint
+        return response
 
     def _session_client(self) -> DAVClient:
         if self._client is None:
@@ -608,6 +642,16 @@ class _Headers(dict[str, str]):
 
     def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
         return super().get(key.lower(), default)
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    """Scheme, host and port of *url* (the port None when it is not a number)."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
+    except ValueError:
+        port = None
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port
 
 
 def _host_only(url: str) -> str:

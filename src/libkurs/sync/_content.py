@@ -104,6 +104,11 @@ class Entry:
         untouched: Whether its content still hashes to its ``X-LIBKURS-HASH`` mark.
         stamp: Its ``X-LIBKURS-HASH`` mark: the hash of what libkurs last wrote there, or None.
         sequence: Its SEQUENCE (0 when it has none), or None when it cannot be read.
+        fingerprint: The fingerprint of the catalogue data libkurs rendered the item from
+            (a digest of the model's values and the options), when libkurs wrote the item (or
+            found it unchanged) itself: its :attr:`stamp` is then the content hash of what
+            those same data render to, so an item whose data are unchanged needs no rendering.
+            None when the item was read from the calendar.
     """
 
     href: str
@@ -114,6 +119,7 @@ class Entry:
     untouched: bool = False
     stamp: str | None = None
     sequence: int | None = None
+    fingerprint: str | None = None
 
 
 def _parse(data: bytes, href: str | None = None) -> icalendar.Calendar:

@@ -210,7 +210,12 @@ def _state_for(
 
 def _observe(calendar: Calendar, state: SyncState) -> tuple[list[Entry], str | None]:
     """The calendar's entries now, reading only the items the state does not know."""
+    caldav = calendar if isinstance(calendar, CalDAVCalendar) else None
+    if caldav is not None and state.collection is not None and state.token is not None:
+        caldav.remember_url(state.collection)  # a no-op re-sync is then one request
     changes = calendar.changes(state.token)
+    if caldav is not None:
+        state.collection = caldav.url  # found by now: sends nothing
     token: str | None = None
     if changes is None:
         listing = dict(calendar.list())
@@ -281,6 +286,7 @@ class _Applier:
         )
 
     def _written(self, step: Step, href: str, etag: str) -> None:
+        desired = self.desired.get(step.uid)
         digest = step.hash if step.hash is not None else self.desired[step.uid].hash
         self.state.record(
             Entry(
@@ -292,6 +298,7 @@ class _Applier:
                 untouched=True,
                 stamp=digest,
                 sequence=step.sequence,
+                fingerprint=desired.fingerprint if desired is not None else None,
             )
         )
 
@@ -386,6 +393,25 @@ def _observe_all(calendar: Calendar, state: SyncState) -> None:
         state.record(read_entry(item))
 
 
+def _remember_fingerprints(planned: Plan, desired: Mapping[str, Desired], state: SyncState) -> None:
+    """Keep the fingerprint of each unchanged item of ours whose stamp its data render to.
+
+    An item read from the calendar (a new etag) has no fingerprint; once its content is found
+    to be what the catalogue renders, the next run need not render it again.
+    """
+    for step in planned.steps:
+        if step.action is not Action.UNCHANGED:
+            continue
+        entry, item = state.entries.get(step.href), desired.get(step.uid)
+        if entry is None or item is None or item.fingerprint is None:
+            continue
+        if entry.fingerprint == item.fingerprint or not entry.untouched:
+            continue
+        if entry.stamp == item.hash:  # already rendered: the plan compared it
+            state.record(attrs.evolve(entry, fingerprint=item.fingerprint))
+    state.commit()
+
+
 def _render_all(items: list[Desired]) -> None:
     for item in items:
         try:
@@ -458,6 +484,7 @@ def sync(
     if dry_run:
         copy = SyncState(calendar=store.calendar, key=key)  # in memory: write nothing
         copy.token, copy.entries = store.token, dict(store.entries)
+        copy.collection = store.collection
         store = copy
     entries, token = _observe(calendar, store)
     planned: Plan = plan_items(desired, entries, key=key, policy=policy, lazy=not dry_run)
@@ -488,6 +515,7 @@ def sync(
         threading.Thread(target=_render_all, args=(creates,), daemon=True).start()
     if on_plan is not None:
         on_plan(planned)
+    _remember_fingerprints(planned, desired, store)
     applier = _Applier(calendar, store, desired, key=key, policy=policy, progress=progress)
     applier.run(planned.steps)
     if applier.aborted is not None:

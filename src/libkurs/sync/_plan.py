@@ -35,7 +35,13 @@ from libkurs.errors import CalendarError, ConflictError, SafetyError, Validation
 from libkurs.model import Catalogue, public_view
 from libkurs.sync._content import Entry, read_entry
 from libkurs.sync._protocol import Item
-from libkurs.sync._render import Desired, render_session
+from libkurs.sync._render import (
+    Desired,
+    event_digest,
+    fingerprint,
+    render_context,
+    render_session,
+)
 from libkurs.sync._state import SyncState
 
 __all__ = [
@@ -173,9 +179,20 @@ def desired_items(
     view = catalogue if private else public_view(catalogue)
     desired: dict[str, Desired] = {}
     folded: dict[str, str] = {}
+    context = render_context(view, key=key, uid_domain=uid_domain, language=language)
+    events: dict[str, bytes] = {}
     for event, session in view.sessions():
+        if event.id not in events:
+            events[event.id] = event_digest(event)
         item = render_session(
-            view, event, session, key=key, uid_domain=uid_domain, language=language, now=now
+            view,
+            event,
+            session,
+            key=key,
+            uid_domain=uid_domain,
+            language=language,
+            now=now,
+            fingerprint=fingerprint(context, events[event.id], session),
         )
         other = folded.setdefault(item.href.casefold(), session.id)
         if other != session.id:
@@ -194,6 +211,21 @@ def next_sequence(desired: Desired, entry: Entry) -> int:
     return max(desired.sequence, (entry.sequence or 0) + 1)
 
 
+def desired_hash(desired: Desired, entry: Entry) -> str:
+    """The content hash of *desired*: the one *entry* keeps when both have one fingerprint.
+
+    An item libkurs wrote (or found unchanged) from the very data it would render now has
+    the content hash libkurs stamped on it then, so it is neither rendered nor hashed again.
+    """
+    if (
+        desired.fingerprint is not None
+        and entry.fingerprint == desired.fingerprint
+        and entry.stamp is not None
+    ):
+        return entry.stamp
+    return desired.hash
+
+
 def _change(desired: Desired, entry: Entry, policy: ConflictPolicy, *, lazy: bool) -> Step:
     base = Step(
         action=Action.UNCHANGED,
@@ -203,13 +235,14 @@ def _change(desired: Desired, entry: Entry, policy: ConflictPolicy, *, lazy: boo
         etag=entry.etag,
         reason="the same as in the catalogue",
     )
-    if entry.hash == desired.hash:
+    wanted = desired_hash(desired, entry)
+    if entry.hash == wanted:
         return base
     if entry.untouched:
         reason = "the session changed"
     elif policy is ConflictPolicy.CATALOGUE_WINS:
         reason = "edited in the calendar; overwritten, since the catalogue wins"
-    elif entry.stamp == desired.hash:
+    elif entry.stamp == wanted:
         reason = "edited in the calendar; kept"
         return attrs.evolve(base, action=Action.CONFLICT, reason=reason)
     else:

@@ -18,12 +18,24 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 
+from libkurs._version import __version__
 from libkurs.formats.ics import calendar_object
 from libkurs.model import Catalogue, Event, Session
 from libkurs.sync._content import HASH_PROPERTY, MARKER_PROPERTY, content_hash
 from libkurs.sync._protocol import check_name
 
-__all__ = ["Desired", "href_for", "render_session"]
+__all__ = [
+    "Desired",
+    "event_digest",
+    "fingerprint",
+    "href_for",
+    "render_context",
+    "render_session",
+]
+
+#: Raise when the same catalogue data come to render differently (a change of the writer):
+#: every fingerprint kept in a sync state then differs, and each item is rendered again.
+_RENDERING = 1
 
 _PLAIN_UID = re.compile(r"[A-Za-z0-9_@.-]{1,150}")
 _UNSAFE = re.compile(r"[^A-Za-z0-9_@-]+")
@@ -40,16 +52,36 @@ class Desired:
         session: The session's id.
         href: Where a new item goes.
         sequence: The SEQUENCE the catalogue gives it (its event's revision plus its own).
+        fingerprint: A digest of everything it is rendered from (see :func:`fingerprint`), or
+            None: two items with one fingerprint have one content hash.
 
     The content hash and the bytes at :attr:`sequence` are made on first use (once, whichever
     thread asks first), so that a sync can render the items it creates while it waits for the
     server; :meth:`data_at` renders the item again at a higher SEQUENCE.
     """
 
-    __slots__ = ("_lock", "_made", "_render", "href", "sequence", "session", "uid")
+    __slots__ = (
+        "_lock",
+        "_made",
+        "_render",
+        "fingerprint",
+        "href",
+        "sequence",
+        "session",
+        "uid",
+    )
 
-    def __init__(self, *, uid: str, session: str, sequence: int, render: Render) -> None:
+    def __init__(
+        self,
+        *,
+        uid: str,
+        session: str,
+        sequence: int,
+        render: Render,
+        fingerprint: str | None = None,
+    ) -> None:
         self.uid = uid
+        self.fingerprint = fingerprint
         self.session = session
         self.sequence = sequence
         self.href = href_for(uid)
@@ -98,6 +130,52 @@ def href_for(uid: str) -> str:
     return check_name(f"{_UNSAFE.sub('-', uid)[:100].strip('-')}-{digest}.ics")
 
 
+def render_context(
+    catalogue: Catalogue, *, key: str, uid_domain: str, language: str | None
+) -> bytes:
+    """A digest of what every item of *catalogue* is rendered from besides its event.
+
+    The catalogue's name and everything a session's item looks up in it (venues,
+    organisations, people, programmes), the options, the writer's version and the rendering
+    constant: the parts of :func:`fingerprint` that all items share, made once per sync.
+    """
+    shared = (
+        _RENDERING,
+        __version__,
+        key,
+        uid_domain,
+        language,
+        catalogue.name,
+        catalogue.id,
+        catalogue.publisher,
+        catalogue.programmes,
+        catalogue.organisations,
+        catalogue.people,
+        catalogue.venues,
+    )
+    return hashlib.sha256(repr(shared).encode("utf-8", "surrogatepass")).digest()
+
+
+def fingerprint(context: bytes, event: bytes, session: Session) -> str:
+    """The fingerprint of *session*'s item: what it is rendered from, digested.
+
+    *context* comes from :func:`render_context`, *event* from :func:`event_digest` (the
+    session's event, its sessions included); the session's id picks the session. The model
+    is frozen and its ``repr`` shows every field (times with their zone), so equal
+    fingerprints mean equal inputs to :func:`libkurs.formats.ics.calendar_object`, whose output
+    differs then only in DTSTAMP, LAST-MODIFIED and SEQUENCE, which the content hash leaves out.
+    """
+    digest = hashlib.sha256(context)
+    digest.update(event)
+    digest.update(session.id.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def event_digest(event: Event) -> bytes:
+    """A digest of *event* as the model holds it, its sessions and runs included."""
+    return hashlib.sha256(repr(event).encode("utf-8", "surrogatepass")).digest()
+
+
 def render_session(
     catalogue: Catalogue,
     event: Event,
@@ -107,6 +185,7 @@ def render_session(
     uid_domain: str,
     language: str | None = None,
     now: datetime | None = None,
+    fingerprint: str | None = None,
 ) -> Desired:
     """The item a sync writes for *session* of *event*, marked for the catalogue *key*.
 
@@ -138,4 +217,5 @@ def render_session(
         session=session.id,
         sequence=event.revision + session.revision,
         render=render,
+        fingerprint=fingerprint,
     )

@@ -71,6 +71,7 @@ def _entry_json(entry: Entry) -> dict[str, object]:
         "untouched": entry.untouched,
         "stamp": entry.stamp,
         "sequence": entry.sequence,
+        **({"fingerprint": entry.fingerprint} if entry.fingerprint is not None else {}),
     }
 
 
@@ -91,6 +92,7 @@ def _entry(href: str, data: Mapping[str, object]) -> Entry:
         untouched=data.get("untouched") is True,
         stamp=text("stamp"),
         sequence=_count(data.get("sequence")),
+        fingerprint=text("fingerprint"),
     )
 
 
@@ -119,6 +121,8 @@ class SyncState:
         self.calendar = _bare(calendar)
         self.key = key
         self.token: str | None = None
+        #: The URL of the calendar itself, as a server showed it (None until found).
+        self.collection: str | None = None
         self.entries: dict[str, Entry] = {}
         self._journal: list[dict[str, object]] = []
         if self.path is not None:
@@ -140,12 +144,14 @@ class SyncState:
             self._check(document)
             token = document.get("token")
             self.token = token if isinstance(token, str) else None
+            collection = document.get("collection")
+            self.collection = collection if isinstance(collection, str) else None
             self.entries = {h: _entry(h, e) for h, e in dict(document.get("items", {})).items()}
         except FileNotFoundError:
             pass
         except (OSError, ValueError, TypeError, AttributeError) as error:
             _log.warning("%s: state ignored: %s", path, error)
-            self.token, self.entries = None, {}
+            self.token, self.collection, self.entries = None, None, {}
             return
         journal = self.journal_path
         assert journal is not None
@@ -207,6 +213,7 @@ class SyncState:
             "calendar": self.calendar,
             "key": self.key,
             "token": token,
+            **({"collection": self.collection} if self.collection else {}),
             "items": {h: _entry_json(e) for h, e in sorted(self.entries.items())},
         }
         try:

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import attrs
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import libkurs
 from formats.ics.vobject_helper import vobject_read
@@ -283,6 +284,27 @@ def test_folds_never_split_a_utf8_character():
     for line in libkurs.dumps(catalogue, "ics").encode().split(b"\r\n"):
         line.decode("utf-8")
         assert len(line) <= 75
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400))
+def test_fold_cuts_at_the_last_character_boundary_within_75_octets(line):
+    """Each folded piece is the longest whole-character prefix that fits 75 (then 74) octets."""
+    from libkurs.formats.ics._lines import fold
+
+    folded = fold(line).encode()
+    assert folded.endswith(b"\r\n")
+    pieces = folded[:-2].split(b"\r\n ")
+    assert b"".join(pieces).decode() == line
+    rest = line
+    for number, piece in enumerate(pieces):
+        limit = 75 if number == 0 else 74
+        text = piece.decode()
+        assert len(piece) <= limit
+        assert text == rest[: len(text)]
+        rest = rest[len(text) :]
+        if rest:
+            assert len(piece) + len(rest[0].encode()) > limit
 
 
 def test_export_of_the_example_matches_the_golden_file():

@@ -398,26 +398,31 @@ def param_value(value: str) -> str:
 
 
 def fold(line: str) -> str:
-    """*line* folded at 75 octets, never inside a UTF-8 character, ending with CRLF."""
-    if len(line) <= 75 and (line.isascii() or len(line.encode(errors="surrogatepass")) <= 75):
-        return line + "\r\n"
+    """*line* folded at 75 octets, never inside a UTF-8 character, ending with CRLF.
+
+    The line is encoded once and cut on bytes: a cut that would land on a UTF-8 continuation
+    byte (``0b10xxxxxx``) moves back to the start of that character.
+    """
     if line.isascii():
+        if len(line) <= 75:
+            return line + "\r\n"
         pieces = [line[:75]]
         pieces += [line[i : i + 74] for i in range(75, len(line), 74)]
         return "\r\n ".join(pieces) + "\r\n"
-    pieces = []
-    current: list[str] = []
-    size = 0
-    limit = 75
-    for char in line:
-        width = len(char.encode(errors="surrogatepass"))
-        if size + width > limit:
-            pieces.append("".join(current))
-            current, size, limit = [], 0, 74
-        current.append(char)
-        size += width
-    pieces.append("".join(current))
-    return "\r\n ".join(pieces) + "\r\n"
+    data = line.encode(errors="surrogatepass")
+    size = len(data)
+    if size <= 75:
+        return line + "\r\n"
+    parts: list[bytes] = []
+    start, limit = 0, 75
+    while size - start > limit:
+        end = start + limit
+        while data[end] & 0xC0 == 0x80:
+            end -= 1
+        parts.append(data[start:end])
+        start, limit = end, 74
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode(errors="surrogatepass") + "\r\n"
 
 
 def content_line(
