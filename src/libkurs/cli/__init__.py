@@ -124,7 +124,7 @@ def _validate(args: argparse.Namespace) -> str:
     the file is valid if anything usable is left.
     """
     from libkurs.formats import get_format, infer_format
-    from libkurs.formats.ics import CalendarWarning
+    from libkurs.formats._warnings import CalendarWarning
 
     fmt = get_format(args.format) if args.format else infer_format(args.file)
     if fmt.name != "ics":

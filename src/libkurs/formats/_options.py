@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta, tzinfo
 from typing import TypedDict
 
-from libkurs.formats.ics._types import CalendarWarning
+from libkurs.formats._warnings import CalendarWarning
 
 __all__ = [
     "AnnouncementDumpOptions",
