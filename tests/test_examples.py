@@ -21,9 +21,11 @@ SHIPPED = {
     **{
         f"calendars/{name}.ics": f"tests/data/ics/{name}.ics"
         for name in (
-            "apple", "google", "latin1", "outlook", "recurrence", "teams", "thunderbird", "zoom"
+            "apple", "google", "latin1", "outlook", "recurrence", "teams", "thunderbird", "zoom",
+            "quirk-instant", "quirk-outlook-zones", "todo-and-journal",
         )
     },
+    "calendars/meet-google-block.ics": "tests/data/ics/joinlinks/meet-google-block.ics",
 }  # fmt: skip
 
 

@@ -6,7 +6,9 @@ libkurs is installed, without a checkout of its repository:
 - ``catalogue.json``: the seed announcements (a Liboppi day, a final seminar, study visits to
   Denmark in two runs, a year-long programme …) as a native catalogue;
 - ``calendars/*.ics``: calendars as Google, Outlook, Apple, Thunderbird, Zoom and Teams export
-  them, a recurring series, and a Latin-1 file;
+  them, a recurring series, a Latin-1 file, and the quirks the how-to on calendars reads
+  (``quirk-instant.ics``, ``quirk-outlook-zones.ics``, ``todo-and-journal.ics``,
+  ``meet-google-block.ics``);
 - ``seminar.linkedevents.json``: an event as the Linked Events API answers it.
 
 >>> import libkurs.examples
