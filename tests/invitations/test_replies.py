@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from invitations.helpers import NOW, SENDER, course, enrolled, reply
-from libkurs.enrolment import EnrolmentStatus
+from libkurs.enrolment import CalendarAnswer, EnrolmentStatus
 from libkurs.errors import FormatError
 from libkurs.invitations import (
     DECLINED_NOTE,
@@ -57,17 +57,21 @@ def test_a_decline_from_an_eml_file_withdraws_and_promotes(invited, tmp_path):
 
 
 def test_accepted_and_tentative_are_recorded_and_change_nothing(invited):
-    """ACCEPTED and TENTATIVE: recorded in the journal; the register is the same object."""
+    """ACCEPTED and TENTATIVE: on the enrolment and in the journal; no status, nothing to send."""
     catalogue, register, path, sent = invited
     result = _apply(invited, reply(sent["p1"], "ACCEPTED"), reply(sent["p2"], "TENTATIVE"))
     assert [r.outcome for r in result.results] == [ReplyOutcome.RECORDED] * 2
-    assert result.register is register
+    for id, answer in (("e1", CalendarAnswer.ACCEPTED), ("e2", CalendarAnswer.TENTATIVE)):
+        before, after = register.enrolment(id), result.register.enrolment(id)
+        assert [r.answer for r in after.responses] == [answer]
+        assert (after.history, after.status) == (before.history, before.status)
     journal = Journal(path)
     result.commit(journal)
     answers = [(e.enrolment, e.partstat) for e in Journal(path).replies("kurs-1@libkurs")]
     assert answers == [("e1", "ACCEPTED"), ("e2", "TENTATIVE")]
     again = MemoryTransport()
-    assert deliver(register, catalogue, Journal(path), again, sender=SENDER, now=LATER).sent == 0
+    sent_again = deliver(result.register, catalogue, Journal(path), again, sender=SENDER, now=LATER)
+    assert sent_again.sent == 0
 
 
 def test_an_older_sequence_is_stale(invited):

@@ -32,6 +32,8 @@ from libkurs.enrolment._lifecycle import (
     ACTIVE,
     TRANSITIONS,
     AttendanceRecord,
+    CalendarAnswer,
+    CalendarResponse,
     Enrolment,
     EnrolmentStatus,
     ParticipationMode,
@@ -74,6 +76,8 @@ from libkurs.enrolment._waiting import DEFAULT_OFFER_TIME, PromotionPolicy, wait
 __all__ = [
     "ACTIVE",
     "AttendanceRecord",
+    "CalendarAnswer",
+    "CalendarResponse",
     "Availability",
     "Completion",
     "CompletionRule",

@@ -55,6 +55,8 @@ from libkurs.model._event import utc
 __all__ = [
     "ACTIVE",
     "AttendanceRecord",
+    "CalendarAnswer",
+    "CalendarResponse",
     "Enrolment",
     "EnrolmentStatus",
     "HOLDING_A_PLACE",
@@ -161,6 +163,29 @@ class AttendanceRecord:
     note: str | None = attrs.field(default=None, validator=_optional_text)
 
 
+class CalendarAnswer(enum.StrEnum):
+    """What a participant answered an invitation in their calendar, short of declining it.
+
+    Declining withdraws the enrolment (a change of status); these two change nothing but are
+    worth knowing: who has put the session in their calendar, and who is unsure.
+    """
+
+    ACCEPTED = "accepted"
+    TENTATIVE = "tentative"
+
+
+@attrs.frozen(kw_only=True)
+class CalendarResponse:
+    """One answer a participant gave in their calendar (an iMIP REPLY), and when."""
+
+    answer: CalendarAnswer = attrs.field(validator=field_check(instance_check(CalendarAnswer)))
+    at: datetime = attrs.field(validator=field_check(check_aware))
+    session: str | None = attrs.field(
+        default=None, validator=field_check(check_identifier, optional=True)
+    )
+    """The session the invitation was for, when it was for one."""
+
+
 def _check_history(instance: Enrolment, _attribute: attrs.Attribute[Any], value: Any) -> None:
     each_check(instance_check(StatusChange))(instance, _attribute, value)
     if not value:
@@ -191,6 +216,10 @@ def _history(items: Sequence[StatusChange]) -> tuple[StatusChange, ...]:
 
 
 def _attendance(items: Sequence[AttendanceRecord]) -> tuple[AttendanceRecord, ...]:
+    return tuple_of(items)
+
+
+def _responses(items: Sequence[CalendarResponse]) -> tuple[CalendarResponse, ...]:
     return tuple_of(items)
 
 
@@ -225,6 +254,11 @@ class Enrolment:
     attendance: tuple[AttendanceRecord, ...] = attrs.field(
         default=(), converter=_attendance, validator=_check_attendance
     )
+    responses: tuple[CalendarResponse, ...] = attrs.field(
+        default=(), converter=_responses, validator=each_check(instance_check(CalendarResponse))
+    )
+    """Answers given in the participant's calendar that left the status as it was (accepted,
+    tentative), oldest first; they are not history, so they raise no invitation's SEQUENCE."""
 
     @property
     def status(self) -> EnrolmentStatus:

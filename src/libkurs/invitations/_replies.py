@@ -5,9 +5,10 @@ A participant who presses *Decline* in Outlook, Gmail or Apple Calendar sends a 
 goes to the next person on the waiting list (who gets a REQUEST on the next delivery), and
 records the decline in the journal, so the decliner gets no CANCEL for what their own calendar
 already dropped. A decline of one session of an enrolment withdraws the whole enrolment (its
-other sessions then get a CANCEL). ``ACCEPTED`` and ``TENTATIVE`` are recorded in the journal
-(:meth:`Journal.replies <libkurs.invitations.Journal.replies>`): they change nothing in the
-register.
+other sessions then get a CANCEL). ``ACCEPTED`` and ``TENTATIVE`` are recorded on the
+enrolment (:attr:`Enrolment.responses <libkurs.enrolment.Enrolment.responses>`, which is not its
+status history, so no invitation's SEQUENCE rises for it) and in the journal
+(:meth:`Journal.replies <libkurs.invitations.Journal.replies>`).
 
 A reply is matched by UID and attendee against the last message the journal says was sent
 to that address, and refused (reported, nothing changed) when:
@@ -39,7 +40,15 @@ from pathlib import Path
 
 import attrs
 
-from libkurs.enrolment import EnrolmentStatus, Register, withdraw
+from libkurs.enrolment import (
+    CalendarAnswer,
+    CalendarResponse,
+    Enrolment,
+    EnrolmentStatus,
+    Register,
+    withdraw,
+)
+from libkurs.enrolment._register import replace_enrolments
 from libkurs.errors import (
     FormatError,
 )
@@ -66,7 +75,7 @@ class ReplyOutcome(enum.Enum):
     WITHDRAWN = "withdrawn"
     """DECLINED: the enrolment is withdrawn."""
     RECORDED = "recorded"
-    """ACCEPTED or TENTATIVE: recorded in the journal."""
+    """ACCEPTED or TENTATIVE: recorded on the enrolment and in the journal."""
     ALREADY = "already"
     """Applied before (the same message, or the enrolment had already ended)."""
     STALE = "stale"
@@ -215,6 +224,12 @@ class _Apply:
             for event in events:
                 self.event(source, message_id, event)
 
+    def answered(self, enrolment: Enrolment, answer: CalendarAnswer) -> None:
+        """Record on *enrolment* an answer that leaves its status as it is."""
+        response = CalendarResponse(answer=answer, at=self.now)
+        recorded = attrs.evolve(enrolment, responses=(*enrolment.responses, response))
+        self.register = replace_enrolments(self.register, {enrolment.id: recorded})
+
     def event(  # noqa: PLR0911, PLR0912 - one return per way a reply is refused
         self, source: str, message_id: str, event: object
     ) -> None:
@@ -290,6 +305,7 @@ class _Apply:
                 self.result(source, ReplyOutcome.ALREADY, "declined before", uid, enrolment.id)
                 return
             self.entries.append(entry)
+            self.answered(enrolment, CalendarAnswer(partstat.lower()))
             self.result(source, ReplyOutcome.RECORDED, partstat.lower(), uid, enrolment.id)
             return
         if partstat != "DECLINED":
