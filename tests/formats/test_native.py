@@ -389,3 +389,32 @@ def test_a_load_pauses_the_collector_and_switches_it_on_again_even_after_an_erro
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_datetime_offset_and_zone_agreement_is_decided_as_by_wall_clocks() -> None:
+    """Around both 2023 DST changes, an offset is refused exactly when its wall clock is wrong."""
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from libkurs.formats._converter import format_datetime, parse_datetime
+
+    zone = ZoneInfo("Europe/Helsinki")
+    for start in (datetime(2023, 3, 25, 22, tzinfo=UTC), datetime(2023, 10, 28, 22, tzinfo=UTC)):
+        for step in range(4 * 24):
+            moment = (start + timedelta(minutes=15 * step)).astimezone(zone)
+            text = format_datetime(moment)
+            assert parse_datetime(text) == moment
+            assert parse_datetime(text).utcoffset() == moment.utcoffset()
+            offset = moment.utcoffset()
+            assert offset is not None
+            other = "+03:00" if offset == timedelta(hours=2) else "+02:00"
+            wrong = text.replace(text[19:25], other)
+            written = datetime.fromisoformat(wrong.split("[")[0])
+            wall_clocks_agree = written.astimezone(zone).replace(tzinfo=None) == written.replace(
+                tzinfo=None
+            )
+            if wall_clocks_agree:  # the repeated hour in October: both offsets are right
+                assert parse_datetime(wrong).timestamp() == written.timestamp()
+            else:
+                with pytest.raises(FormatError, match="offset and zone disagree"):
+                    parse_datetime(wrong)

@@ -78,32 +78,50 @@ def format_datetime(moment: datetime) -> str:
     return f"{text}[{key}]" if isinstance(moment.tzinfo, ZoneInfo) and key else text
 
 
+def _invalid_datetime(value: str) -> FormatError:
+    return FormatError(
+        f"invalid date and time {value!r}: expected ISO 8601 such as "
+        "2023-02-01T12:00:00+02:00[Europe/Helsinki]"
+    )
+
+
+_ZONES: dict[str, ZoneInfo] = {}
+
+
+def _zone(name: str, value: str) -> ZoneInfo:
+    # ZoneInfo caches too, but behind a call and a weak cache: a load asks for the same few
+    # zones tens of thousands of times.
+    zone = _ZONES.get(name)
+    if zone is None:
+        try:
+            zone = ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise FormatError(f"unknown time zone {name!r} in {value!r}") from None
+        _ZONES[name] = zone
+    return zone
+
+
 def parse_datetime(value: object) -> datetime:
     """Read an RFC 9557 / ISO 8601 datetime string; it must carry a UTC offset."""
     _expect(value, str, "a date and time as a string")
     assert isinstance(value, str)
-    invalid = FormatError(
-        f"invalid date and time {value!r}: expected ISO 8601 such as "
-        "2023-02-01T12:00:00+02:00[Europe/Helsinki]"
-    )
     match = _BRACKETED_ZONE.fullmatch(value)
     if match is None:
-        raise invalid
+        raise _invalid_datetime(value)
     try:
         moment = datetime.fromisoformat(match["moment"])
     except ValueError:
-        raise invalid from None
+        raise _invalid_datetime(value) from None
     if moment.tzinfo is None:
         raise FormatError(f"naive date and time {value!r}: add its UTC offset, such as +02:00")
     zone_name = match["zone"]
     if zone_name is None:
         return moment
-    try:
-        zone = ZoneInfo(zone_name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise FormatError(f"unknown time zone {zone_name!r} in {value!r}") from None
+    zone = _zone(zone_name, value)
     local = moment.astimezone(zone)
-    if local.replace(tzinfo=None) != moment.replace(tzinfo=None):
+    # The same instant: its wall clock in the zone is the one written exactly when the offsets
+    # agree (comparing offsets is cheaper than comparing two naive copies).
+    if local.utcoffset() != moment.utcoffset():
         raise FormatError(
             f"offset and zone disagree in {value!r}: that moment in {zone_name} "
             f"is {local.isoformat()}"

@@ -66,6 +66,11 @@ def type_name(value: object) -> str:
 
 def check_type(value: object, expected: type | tuple[type, ...], path: str) -> None:
     """Raise ValidationError unless *value* is an instance of *expected*."""
+    # The common case first, and cheaply: a value of exactly the expected type (a load makes
+    # hundreds of thousands of these checks). A bool passes only when bool is expected.
+    kind = type(value)
+    if kind is expected or (kind in expected if isinstance(expected, tuple) else False):
+        return
     if isinstance(expected, type):
         expected = (expected,)
     if not isinstance(value, expected) or (isinstance(value, bool) and bool not in expected):
