@@ -21,6 +21,7 @@ from typing import Final
 
 import libkurs
 from libkurs._files import replace_atomically
+from libkurs.cli._arguments import moment
 from libkurs.enrolment import (
     CompletionRule,
     EnrolmentStatus,
@@ -35,12 +36,6 @@ from libkurs.model import HELSINKI
 __all__ = ["COMMANDS", "add_commands"]
 
 
-def _moment(text: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO 8601 date and time: {text!r}") from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=HELSINKI)
 
 
 def _share(text: str) -> float:
@@ -120,7 +115,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "(by default they count as already enrolled)",
     )
     imports.add_argument(
-        "--now", type=_moment, help="the moment of import, ISO 8601 (default: the clock)"
+        "--now", type=moment, help="the moment of import, ISO 8601 (default: the clock)"
     )
 
     lists = commands.add_parser("participants", help="print the participants of an event as CSV")

@@ -28,6 +28,7 @@ from typing import Final
 from urllib.parse import urlsplit
 
 import libkurs
+from libkurs.cli._arguments import moment
 from libkurs.cli._sync import ExitCode, _netrc_entry
 from libkurs.cli._terminal import printable
 from libkurs.enrolment import Register
@@ -54,12 +55,6 @@ SMTP_PASSWORD_VARIABLE: Final = "LIBKURS_SMTP_PASSWORD"  # noqa: S105 - a name, 
 IMAP_PASSWORD_VARIABLE: Final = "LIBKURS_IMAP_PASSWORD"  # noqa: S105 - a name, not a secret
 
 
-def _moment(text: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO 8601 date and time: {text!r}") from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=HELSINKI)
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -91,7 +86,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--journal", metavar="PATH", help="what was sent (default: REGISTER.invitations.json)"
     )
     invite.add_argument("--uid-domain", default="libkurs", help="as given to the calendars")
-    invite.add_argument("--now", type=_moment, help="the moment of sending (default: the clock)")
+    invite.add_argument("--now", type=moment, help="the moment of sending (default: the clock)")
     invite.add_argument("--dry-run", action="store_true", help="print the plan, send nothing")
     invite.add_argument("--json", action="store_true", help="print the report as JSON")
 
@@ -116,7 +111,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     replies.add_argument(
         "--journal", metavar="PATH", help="what was sent (default: REGISTER.invitations.json)"
     )
-    replies.add_argument("--now", type=_moment, help="the moment (default: the clock)")
+    replies.add_argument("--now", type=moment, help="the moment (default: the clock)")
     replies.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
@@ -131,9 +126,9 @@ def _credentials(url: str, username: str | None, variable: str) -> tuple[str | N
     found = _netrc_entry(url) if parts.hostname else None
     if found is not None:
         if username is None:
-            username = found[0] or None
-        if password is None and (found[0] or None) == username:
-            password = found[2] or None
+            username = found[0]
+        if password is None and found[0] == username:
+            password = found[1]
     return username, password
 
 

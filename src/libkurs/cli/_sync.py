@@ -23,10 +23,8 @@ from __future__ import annotations
 import argparse
 import enum
 import json
-import netrc
 import os
 import re
-import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -34,6 +32,7 @@ from typing import Final, TextIO
 from urllib.parse import urlsplit
 
 import libkurs
+from libkurs._netrc import netrc_entry
 from libkurs.cli._terminal import printable
 from libkurs.errors import (
     AuthenticationError,
@@ -153,31 +152,12 @@ class _InputError(KursError):
     """An option is wrong: exits with :attr:`ExitCode.BAD_INPUT`."""
 
 
-def _netrc_path() -> Path:
-    return Path(os.environ.get("NETRC") or Path.home() / ".netrc")
-
-
-def _netrc_entry(url: str) -> tuple[str, str, str] | None:
-    """The ``~/.netrc`` entry of *url*'s host; a file others can read is refused."""
-    host = urlsplit(url).hostname or ""
-    path = _netrc_path()
+def _netrc_entry(url: str) -> tuple[str | None, str | None] | None:
+    """The user name and password ``~/.netrc`` gives the host of *url* (see libkurs._netrc)."""
     try:
-        mode = path.stat().st_mode
-    except OSError:
-        return None
-    if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise _InputError(
-            f"{printable(path)} can be read by others (mode {stat.S_IMODE(mode):o}), so its "
-            f"passwords are not used: run chmod 600 {printable(path)}"
-        )
-    try:
-        return netrc.netrc(str(path)).authenticators(host)
-    except netrc.NetrcParseError as error:
-        raise _InputError(
-            f"{printable(path)}: line {error.lineno}: cannot be read: {error.msg}"
-        ) from None
-    except OSError:
-        return None
+        return netrc_entry(urlsplit(url).hostname or "")
+    except CalendarError as error:
+        raise _InputError(printable(str(error), one_line=True)) from None
 
 
 def _credentials(url: str, username: str | None) -> tuple[str | None, str | None]:
@@ -192,7 +172,7 @@ def _credentials(url: str, username: str | None) -> tuple[str | None, str | None
     if password is not None:
         if username is None:
             found = _netrc_entry(bare)
-            username = (found[0] or None) if found is not None else None
+            username = found[0] if found is not None else None
         if username is None:
             raise _InputError(
                 f"${PASSWORD_VARIABLE} is set but no user name is known for "
@@ -201,7 +181,7 @@ def _credentials(url: str, username: str | None) -> tuple[str | None, str | None
         return username, password
     found = _netrc_entry(bare)
     if found is not None and (username is None or found[0] == username):
-        username, password = username or found[0] or None, found[2] or None
+        username, password = username or found[0], found[1]
     return username, password
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Final
 
 import libkurs
+from libkurs.cli._arguments import moment
 from libkurs.enrolment import (
     Enrolment,
     EnrolmentStatus,
@@ -43,12 +44,6 @@ from libkurs.model import HELSINKI, Catalogue
 __all__ = ["COMMANDS", "add_commands"]
 
 
-def _moment(text: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO 8601 date and time: {text!r}") from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=HELSINKI)
 
 
 def _common(parser: argparse.ArgumentParser, *, register_help: str) -> None:
@@ -59,7 +54,7 @@ def _common(parser: argparse.ArgumentParser, *, register_help: str) -> None:
 
 def _now_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--now", type=_moment, help="the moment of the change, ISO 8601 (default: the clock)"
+        "--now", type=moment, help="the moment of the change, ISO 8601 (default: the clock)"
     )
 
 

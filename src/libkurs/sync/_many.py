@@ -13,9 +13,7 @@ runs, and never appear in a ``repr``, a report or an error.
 
 from __future__ import annotations
 
-import netrc
 import os
-import stat
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -26,6 +24,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
+from libkurs._netrc import netrc_entry
 from libkurs.errors import CalendarError, KursError
 from libkurs.model import Catalogue
 from libkurs.sync._caldav import CalDAVCalendar
@@ -73,37 +72,17 @@ class Credentials:
                 raise CalendarError(f"${self.password_variable} (the password) is not set")
             username = self.username
             if username is None and self.netrc:
-                found = _netrc_entry(host, environ)
+                found = netrc_entry(host, environ)
                 username = found[0] if found is not None else None
             if username is None:
                 raise CalendarError(f"no user name is known for {host}: give username")
             return username, password
         if not self.netrc:
             return self.username, None
-        found = _netrc_entry(host, environ)
+        found = netrc_entry(host, environ)
         if found is None or (self.username is not None and found[0] != self.username):
             return self.username, None
-        return found[0] or None, found[1] or None
-
-
-def _netrc_entry(host: str, environ: Mapping[str, str]) -> tuple[str, str] | None:
-    path = Path(environ.get("NETRC") or Path.home() / ".netrc")
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return None
-    if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise CalendarError(
-            f"{path} can be read by others (mode {stat.S_IMODE(mode):o}), so its passwords are "
-            f"not used: run chmod 600 {path}"
-        )
-    try:
-        found = netrc.netrc(str(path)).authenticators(host)
-    except netrc.NetrcParseError as error:
-        raise CalendarError(f"{path}: line {error.lineno}: cannot be read: {error.msg}") from None
-    except OSError:
-        return None
-    return (found[0], found[2]) if found is not None else None
+        return found
 
 
 @attrs.frozen(kw_only=True)
