@@ -161,7 +161,8 @@ def fingerprint(context: bytes, event: bytes, session: Session) -> str:
 
     *context* comes from :func:`render_context`, *event* from :func:`event_digest` (the
     session's event, its sessions included); the session's id picks the session. The model
-    is frozen and its ``repr`` shows every field (times with their zone), so equal
+    is frozen and its ``repr`` shows every field (times with their zone) but an online room's
+    join link and access note, which no sync item carries, so equal
     fingerprints mean equal inputs to :func:`libkurs.formats.ics.calendar_object`, whose output
     differs then only in DTSTAMP, LAST-MODIFIED and SEQUENCE, which the content hash leaves out.
     """
