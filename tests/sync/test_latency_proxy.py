@@ -5,9 +5,11 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
+import pytest
+
 from libkurs.sync import CalDAVCalendar, sync
 from sync.catalogues import catalogue
-from sync.helpers import KEY, assert_in_step
+from sync.helpers import KEY, CrashingCalendar, Interrupted, assert_in_step
 from sync.latency import LatencyProxy
 from sync.servers import PASSWORD, USER, Server, make_calendar
 
@@ -38,5 +40,26 @@ def test_a_push_through_the_proxy_writes_every_item_once(server: Server, tmp_pat
     assert report.created == 12
     assert report.ok
     assert proxy.connections >= 1
+    with CalDAVCalendar(url, username=USER, password=PASSWORD) as calendar:
+        assert_in_step(calendar, base)
+
+
+def test_a_push_through_the_proxy_that_crashes_converges_without_duplicates(
+    server: Server, tmp_path
+) -> None:
+    """A first push that dies after 4 of 10 writes is finished by the next run, each item once."""
+    url, base, state = make_calendar(server), catalogue(10), tmp_path / "state.json"
+    with LatencyProxy("127.0.0.1", server.port, delay=0.02) as proxy:
+        proxied = url.replace(f":{server.port}/", f":{proxy.port}/")
+        with (
+            CalDAVCalendar(proxied, username=USER, password=PASSWORD) as calendar,
+            pytest.raises(Interrupted),
+        ):
+            sync(base, CrashingCalendar(calendar, 4), key=KEY, state=state, now=NOW)
+        with CalDAVCalendar(proxied, username=USER, password=PASSWORD) as calendar:
+            report = sync(base, calendar, key=KEY, state=state, now=NOW)
+    assert report.ok
+    assert report.created == 6
+    assert report.unchanged == 4
     with CalDAVCalendar(url, username=USER, password=PASSWORD) as calendar:
         assert_in_step(calendar, base)
