@@ -13,11 +13,13 @@ def test_bench_sync_runs_tiny_and_prints_ratios(capsys):
     spec.loader.exec_module(module)
     numbers = module.main(
         [
-            *("--sessions", "20", "--changed", "2", "--repeat", "1"),
+            *("--sessions", "20", "--changed", "2", "--repeat", "1", "--latency", "0.005"),
             *("--memory-sessions", "30", "--memory-backend", "radicale"),
         ]
     )
     assert numbers["push_ratio"] > 0
+    assert numbers["proxied_push_ratio"] > 0
+    assert numbers["proxied_raw_s"] >= 20 * 2 * 0.005  # 20 PUTs, 5 ms each way at least
     assert numbers["noop_requests_with_state"] == 1
     assert numbers["noop_cpu_s"] > 0
     assert numbers["listing_cpu_s"] > 0

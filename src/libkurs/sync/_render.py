@@ -21,7 +21,7 @@ from datetime import datetime
 from libkurs._version import __version__
 from libkurs.formats.ics import calendar_object
 from libkurs.model import Catalogue, Event, Session
-from libkurs.sync._content import HASH_PROPERTY, MARKER_PROPERTY, content_hash
+from libkurs.sync._content import HASH_PROPERTY, MARKER_PROPERTY, rendered_hash
 from libkurs.sync._protocol import check_name
 
 __all__ = [
@@ -95,7 +95,7 @@ class Desired:
     def _get(self) -> tuple[bytes, str]:
         with self._lock:
             if self._made is None:
-                digest = content_hash(self._render(self.sequence, None).encode("utf-8"))
+                digest = rendered_hash(self._render(self.sequence, None))
                 self._made = self._render(self.sequence, digest).encode("utf-8"), digest
             return self._made
 
