@@ -124,7 +124,7 @@ def select(catalogue: Catalogue, rule: FeedFilter, *, now: datetime | None = Non
                 attrs.evolve(run, sessions=tuple(i for i in run.sessions if i in kept))
                 for run in event.runs
             )
-            event = attrs.evolve(event, sessions=sessions, runs=runs)  # noqa: PLW2901
+            event = attrs.evolve(event, sessions=sessions, runs=runs)  # noqa: PLW2901 - the kept slice
         events.append(event)
     kept_events = {event.id for event in events}
     programmes = []

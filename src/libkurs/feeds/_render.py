@@ -129,7 +129,7 @@ def index_page(
         count = sum(1 for _ in files[ics].body.split(b"BEGIN:VEVENT")) - 1
         rows.append(
             f'<li lang="{html.escape(feed.language)}"><strong>{html.escape(label)}</strong> '
-            f"({html.escape(feed.language)}{', ' + html.escape(feed.second_language) if feed.second_language else ''}"  # noqa: E501
+            f"({html.escape(', '.join(filter(None, (feed.language, feed.second_language))))}"
             f"; {count}): {' · '.join(links)}</li>"
         )
     script = jsonld if jsonld is not None else catalogue_jsonld(catalogue)

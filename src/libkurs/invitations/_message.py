@@ -175,7 +175,7 @@ def message_for(delivery: Delivery, catalogue: Catalogue, *, sender: str, now: d
 
 def _binary(maintype: str, subtype: str, data: bytes, **params: str) -> MIMEBase:
     # typeshed takes the keyword arguments for the policy; they are Content-Type parameters.
-    part = MIMEBase(maintype, subtype, **params)  # type: ignore[arg-type]
+    part = MIMEBase(maintype, subtype, **params)  # type: ignore[arg-type]  # typeshed: str params only
     part.set_payload(data)
     encode_base64(part)  # the exact bytes, CRLF and all, whatever the mail path does to lines
     return part

@@ -281,9 +281,11 @@ class SMTPTransport:
     def _reset(self) -> None:
         if self._connection is None:
             return
+        import smtplib  # imported already: a connection is open
+
         try:
             self._connection.rset()
-        except Exception:  # noqa: BLE001 - a broken connection is made anew next time
+        except (smtplib.SMTPException, OSError):  # a broken connection is made anew next time
             self.close()
 
     def close(self) -> None:
@@ -291,9 +293,11 @@ class SMTPTransport:
         connection, self._connection = self._connection, None
         if connection is None:
             return
+        import smtplib  # imported already: a connection was open
+
         try:
             connection.quit()
-        except Exception:  # noqa: BLE001 - closing anyway
+        except (smtplib.SMTPException, OSError):  # closing anyway
             connection.close()
 
 

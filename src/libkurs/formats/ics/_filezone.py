@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta, tzinfo
 
 import attrs
-from dateutil.rrule import rrulestr  # type: ignore[import-untyped]
+from dateutil.rrule import rrulestr  # type: ignore[import-untyped]  # no stubs installed
 
 __all__ = ["LAST_YEAR", "MAX_TRANSITIONS", "FileZone", "Observance"]
 

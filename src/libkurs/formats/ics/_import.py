@@ -173,7 +173,7 @@ class _Reader:
             events, venues, around = assemble(self.rest, events, venues, self.warnings)
         while True:
             try:
-                return Catalogue(events=events, venues=venues, **around)  # type: ignore[arg-type]
+                return Catalogue(events=events, venues=venues, **around)  # type: ignore[arg-type]  # the rest, by name
             except ValidationError as error:
                 line = self.line_of(error.path, events)
                 match = _EVENT_PATH.match(error.path or "")
