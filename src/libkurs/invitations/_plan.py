@@ -198,6 +198,7 @@ def plan(
                 organisation=organisation,
                 language=participant.language,
             )
+            sent_by = sender if boss.email.casefold() != sender.casefold() else None
             messages = invitation_for(
                 register,
                 catalogue,
@@ -206,7 +207,7 @@ def plan(
                 uid_domain=uid_domain,
                 now=now,
                 imip=True,
-                sent_by=sender if boss.email.casefold() != sender.casefold() else None,
+                sent_by=sent_by,
             )
         except KursError as error:
             if organisation is not None and isinstance(error, KeyError):
@@ -228,7 +229,7 @@ def plan(
                     uid_domain=uid_domain,
                     now=now,
                     imip=True,
-                    sent_by=sender if boss.email.casefold() != sender.casefold() else None,
+                    sent_by=sent_by,
                     min_sequence=last.sequence + 1,
                 )
                 message = next(m for m in again if m.session == message.session)
