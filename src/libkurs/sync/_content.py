@@ -37,16 +37,16 @@ import hashlib
 import re
 import zoneinfo
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import icalendar
-from icalendar.cal import Component
-from icalendar.parser.content_line import NEWLINE, UFOLD
-from icalendar.parser.property import split_on_unescaped_comma, unescape_backslash
 
 from libkurs.errors import FormatError
 from libkurs.sync._protocol import Item
+
+if TYPE_CHECKING:
+    import icalendar
+    from icalendar.cal import Component
 
 __all__ = [
     "HASH_PROPERTY",
@@ -141,10 +141,18 @@ def _parse(data: bytes, href: str | None = None) -> icalendar.Calendar:
             source=href,
             line=data.count(b"\n", 0, error.start) + 1,
         ) from error
+    import icalendar  # only when an item is read: a re-sync with nothing to do reads none
+
     try:
         return icalendar.Calendar.from_ical(text)
     except ValueError as error:
         raise FormatError(f"not iCalendar: {error}", source=href) from error
+
+
+def _timezone_class() -> type[icalendar.Timezone]:
+    import icalendar
+
+    return icalendar.Timezone
 
 
 def _name(component: Component) -> str:
@@ -189,7 +197,7 @@ def _zone(tzid: str, calendar: Component | None, zones: Zones) -> datetime.tzinf
                 continue
             location = child.get("X-LIC-LOCATION")
             found = _iana(str(location)) if location is not None else None
-            if found is None and isinstance(child, icalendar.Timezone):
+            if found is None and isinstance(child, _timezone_class()):
                 try:
                     found = child.to_tz(lookup_tzid=False)
                 except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
@@ -354,6 +362,9 @@ class _Node:
 
 def _fast_value(name: str, params: dict[str, str], raw: str, zones: Zones) -> object:
     """The value icalendar's parser would give the property, read as its parser reads it."""
+    import icalendar
+    from icalendar.parser.property import split_on_unescaped_comma, unescape_backslash
+
     factory: Any = icalendar.Calendar.types_factory.for_property(name, params.get("VALUE"))
     value: Any
     if name == "CATEGORIES":
@@ -395,6 +406,8 @@ def _fast_parameters(text: str) -> dict[str, str]:
 def _fast_tree(text: str, zones: Zones) -> _Node:
     root = _Node("")
     stack = [root]
+    from icalendar.parser.content_line import NEWLINE, UFOLD
+
     for line in NEWLINE.split(UFOLD.sub("", text)):
         if not line:
             continue

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import zoneinfo
-
-import icalendar
+from typing import TYPE_CHECKING
 
 from libkurs.errors import FormatError
 from libkurs.model import Catalogue
 from libkurs.sync._protocol import Calendar
+
+if TYPE_CHECKING:
+    import icalendar
 
 __all__ = ["pull"]
 
@@ -27,6 +29,8 @@ def pull(calendar: Calendar, *, language: str = "und") -> Catalogue:
         libkurs.errors.FormatError: an item is not UTF-8 iCalendar (``source`` names it), or
             the whole does not make a valid catalogue.
     """
+    import icalendar
+
     from libkurs.formats.ics import read_calendar
 
     listing = calendar.list()

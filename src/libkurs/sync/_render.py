@@ -19,7 +19,6 @@ from collections.abc import Callable
 from datetime import datetime
 
 from libkurs._version import __version__
-from libkurs.formats.ics import calendar_object
 from libkurs.model import Catalogue, Event, Session
 from libkurs.sync._content import HASH_PROPERTY, MARKER_PROPERTY, rendered_hash
 from libkurs.sync._protocol import check_name
@@ -200,6 +199,8 @@ def render_session(
         extra = [(MARKER_PROPERTY, key)]
         if digest is not None:
             extra.append((HASH_PROPERTY, digest))
+        from libkurs.formats.ics import calendar_object  # only to render: a no-op renders none
+
         return calendar_object(
             catalogue,
             event,

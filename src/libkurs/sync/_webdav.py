@@ -10,7 +10,6 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from urllib.parse import quote, unquote, urlsplit
 from xml.parsers import expat
-from xml.sax.saxutils import escape
 
 import attrs
 
@@ -32,6 +31,11 @@ DAV = "DAV:"
 CALDAV = "urn:ietf:params:xml:ns:caldav"
 
 _HEAD = '<?xml version="1.0" encoding="utf-8"?>\n'
+
+
+def escape(text: str) -> str:
+    """*text* with ``&``, ``<`` and ``>`` escaped, for XML character data."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class XMLError(ValueError):
