@@ -217,3 +217,42 @@ def test_one_put_in_ten_refused_exits_partial_and_names_the_precondition(
     assert (printed["created"], printed["failed"], printed["exit_code"]) == (18, 2, 1)
     reasons = [i["reason"] for i in printed["items"] if i["outcome"] == "failed"]
     assert all("unique-scheduling-object-resource" in reason for reason in reasons)
+
+
+def test_connections_write_concurrently_and_failures_stay_per_item(
+    radicale: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--connections 4 with some PUTs refused: the same report as one at a time, in step after."""
+    direct = make_calendar(radicale, "cron")
+    puts = [0]
+
+    def refuse(_path: str, _body: bytes) -> Refusal:
+        puts[0] += 1
+        return (403, PRECONDITION_403) if puts[0] in {3, 7} else None
+
+    path = tmp_path / "kurser.json"
+    libkurs.dump(catalogue(20), path)
+    with rewriting_proxy(radicale.port, refuse=refuse) as port:
+        url = direct.replace(f":{radicale.port}/", f":{port}/")
+        argv = (str(path), url, "--state", str(tmp_path / "s"), "--key", "k", "--json")
+        assert run(parse(*argv, "--dry-run")) == ExitCode.IN_STEP
+        planned = [i["uid"] for i in json.loads(capsys.readouterr().out)["items"]]
+        assert run(parse(*argv, "--connections", "4")) == ExitCode.PARTIAL
+        first = json.loads(capsys.readouterr().out)
+        assert run(parse(*argv, "--connections", "4")) == ExitCode.IN_STEP
+        second = json.loads(capsys.readouterr().out)
+    assert (first["created"], first["failed"]) == (18, 2)
+    assert [i["uid"] for i in first["items"]] == planned  # in plan order, however they finished
+    assert (second["created"], second["unchanged"], second["failed"]) == (2, 18, 0)
+
+
+@pytest.mark.parametrize("wrong", ["0", "17"])
+def test_connections_out_of_range_are_bad_input(
+    source: Path, wrong: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--connections 0 or 17 exits BAD_INPUT with one line, before anything is sent."""
+    argv = (str(source), "http://127.0.0.1:9/cal/", "--key", "k", "--connections", wrong)
+    assert run(parse(*argv)) == ExitCode.BAD_INPUT
+    err = capsys.readouterr().err
+    assert "connections must be a whole number from 1 to 16" in err
+    assert err.count("\n") == 1

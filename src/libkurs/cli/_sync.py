@@ -139,6 +139,15 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "--create", action="store_true", help="create the TARGET directory if it is missing"
     )
     command.add_argument(
+        "--connections",
+        type=int,
+        metavar="N",
+        help=(
+            "write N items at once to a CalDAV server (1 to 16; default: 1 on this machine, "
+            "4 for any other server)"
+        ),
+    )
+    command.add_argument(
         "--allow-insecure-http",
         action="store_true",
         help="send the password over plain http:// to a host other than this machine",
@@ -207,6 +216,7 @@ def open_target(args: argparse.Namespace) -> Calendar:
                 username=username,
                 password=password,
                 allow_insecure_http=args.allow_insecure_http,
+                connections=getattr(args, "connections", None),
             )
         except CalendarError as error:
             raise _InputError(str(error)) from None

@@ -22,7 +22,7 @@ as sessions move, get cancelled or leave; :func:`plan` says what it would do, wi
 """
 
 from libkurs.errors import UnsafeNameError
-from libkurs.sync._caldav import CalDAVCalendar
+from libkurs.sync._caldav import DEFAULT_CONNECTIONS, MAX_CONNECTIONS, CalDAVCalendar
 from libkurs.sync._content import (
     HASH_PROPERTY,
     MARKER_PROPERTY,
@@ -32,6 +32,7 @@ from libkurs.sync._content import (
 )
 from libkurs.sync._directory import DirectoryCalendar
 from libkurs.sync._engine import Outcome, Report, Result, sync
+from libkurs.sync._http import InsecureConnectionWarning
 from libkurs.sync._many import Credentials, Target, TargetResult, sync_many
 from libkurs.sync._memory import MemoryCalendar
 from libkurs.sync._plan import (
@@ -57,11 +58,14 @@ __all__ = [
     "ConflictError",
     "ConflictPolicy",
     "Credentials",
+    "DEFAULT_CONNECTIONS",
     "DirectoryCalendar",
     "Entry",
     "HASH_PROPERTY",
+    "InsecureConnectionWarning",
     "Item",
     "MARKER_PROPERTY",
+    "MAX_CONNECTIONS",
     "MemoryCalendar",
     "NO_BACKOFF_VARIABLE",
     "Outcome",

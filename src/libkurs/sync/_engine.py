@@ -22,9 +22,10 @@ from __future__ import annotations
 import enum
 import os
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 import attrs
 
@@ -37,7 +38,7 @@ from libkurs.errors import (
     TransportError,
 )
 from libkurs.model import Catalogue
-from libkurs.sync._caldav import CalDAVCalendar
+from libkurs.sync._caldav import CalDAVCalendar, check_connections
 from libkurs.sync._content import Entry, read_entry
 from libkurs.sync._directory import DirectoryCalendar
 from libkurs.sync._plan import (
@@ -244,11 +245,53 @@ def _observe(calendar: Calendar, state: SyncState) -> tuple[list[Entry], str | N
     return [state.entries[h] for h in listing if h in state.entries], token
 
 
+class _Entries(Protocol):
+    """What applying a plan does with the state: a :class:`SyncState`, or a locked one."""
+
+    @property
+    def entries(self) -> Mapping[str, Entry]: ...
+
+    def record(self, entry: Entry) -> None: ...
+
+    def forget(self, href: str) -> None: ...
+
+    def commit(self) -> None: ...
+
+
+class _LockedState:
+    """The state of a concurrent push: what the threads record and forget, under one lock.
+
+    The applying threads share it; each change and each commit holds the lock, so that a
+    commit writes a state in which every item is whole (written, or not yet).
+    """
+
+    def __init__(self, state: _Entries) -> None:
+        self._inner = state
+        self._lock = threading.RLock()
+
+    @property
+    def entries(self) -> Mapping[str, Entry]:
+        with self._lock:
+            return dict(self._inner.entries)
+
+    def record(self, entry: Entry) -> None:
+        with self._lock:
+            self._inner.record(entry)
+
+    def forget(self, href: str) -> None:
+        with self._lock:
+            self._inner.forget(href)
+
+    def commit(self) -> None:
+        with self._lock:
+            self._inner.commit()
+
+
 class _Applier:
     def __init__(
         self,
         calendar: Calendar,
-        state: SyncState,
+        state: _Entries,
         desired: Mapping[str, Desired],
         *,
         key: str,
@@ -275,6 +318,63 @@ class _Applier:
                 self.state.commit()
                 if self.progress is not None:
                     self.progress(result)
+
+    def run_concurrently(self, steps: tuple[Step, ...], calendars: Sequence[Calendar]) -> None:
+        """Apply *steps* with one thread per calendar; keep the results in plan order.
+
+        Each thread takes the next step not yet taken and applies it with its calendar
+        exactly as :meth:`run` would (the same preconditions, the same second look after a
+        refusal), and commits the state after it. The first exception a thread raises (a
+        refused login, a crash) stops every thread from taking another step, and is raised
+        here once they are all done. *progress* is called as each item is done, from the
+        thread that did it, one call at a time.
+        """
+        state = _LockedState(self.state)
+        lock = threading.Lock()
+        queue = iter(enumerate(steps))
+        done: dict[int, list[Result]] = {}
+        failures: list[BaseException] = []
+
+        def work(calendar: Calendar) -> None:
+            worker = _Applier(
+                calendar, state, self.desired, key=self.key, policy=self.policy, progress=None
+            )
+            while True:
+                with lock:
+                    if failures or self.aborted is not None:
+                        return
+                    taken = next(queue, None)
+                if taken is None:
+                    return
+                index, step = taken
+                try:
+                    result = worker.apply(step, 0)
+                    produced = [*worker.results, *([result] if result is not None else [])]
+                    worker.results.clear()
+                    state.commit()
+                except BaseException as error:  # noqa: BLE001 - a crash, raised again in the caller
+                    with lock:
+                        failures.append(error)
+                    return
+                with lock:
+                    done[index] = produced
+                    if worker.aborted is not None and self.aborted is None:
+                        self.aborted = worker.aborted
+                    if self.progress is not None:
+                        for each in produced:
+                            self.progress(each)
+
+        threads = [
+            threading.Thread(target=work, args=(calendar,), name=f"libkurs-push-{number}")
+            for number, calendar in enumerate(calendars)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.results.extend(result for index in sorted(done) for result in done[index])
+        if failures:
+            raise failures[0]
 
     def _result(self, step: Step, outcome: Outcome, reason: str | None = None) -> Result:
         return Result(
@@ -381,7 +481,7 @@ class _Applier:
         return plan_items(wanted, entries, key=self.key, policy=self.policy).steps
 
 
-def _observe_all(calendar: Calendar, state: SyncState) -> None:
+def _observe_all(calendar: Calendar, state: _Entries) -> None:
     listing = calendar.list()
     for href in [h for h in state.entries if h not in listing]:
         state.forget(href)
@@ -412,6 +512,21 @@ def _remember_fingerprints(planned: Plan, desired: Mapping[str, Desired], state:
     state.commit()
 
 
+_WRITES = frozenset({Action.CREATE, Action.UPDATE, Action.DELETE})
+
+
+def _workers(calendar: Calendar, planned: Plan, connections: int | None) -> Sequence[Calendar]:
+    """The calendars for the threads of a push: one (no threads) unless more would help."""
+    wanted = connections if connections is not None else getattr(calendar, "connections", 1)
+    writes = sum(step.action in _WRITES for step in planned.steps)
+    count = min(wanted if isinstance(wanted, int) else 1, writes)
+    make = getattr(calendar, "workers", None)
+    if count <= 1 or not callable(make):
+        return [calendar]
+    made = list(make(count))
+    return made if made else [calendar]
+
+
 def _render_all(items: list[Desired]) -> None:
     for item in items:
         try:
@@ -437,6 +552,7 @@ def sync(
     progress: Callable[[Result], object] | None = None,
     on_plan: Callable[[Plan], object] | None = None,
     now: datetime | None = None,
+    connections: int | None = None,
 ) -> Report:
     """Bring *calendar* in step with *catalogue*: one item per session, marked as ours.
 
@@ -462,6 +578,13 @@ def sync(
             (*on_plan* learns how many there will be).
         on_plan: Called once with the :class:`~libkurs.sync.Plan`, before anything is written.
         now: The time of writing, for DTSTAMP and LAST-MODIFIED (the clock if None).
+        connections: How many items to write at once, each in a thread of its own, to hide
+            a server's round trips (at most :data:`~libkurs.sync.MAX_CONNECTIONS`). Each item
+            keeps its own precondition, the state is committed after each one, and the
+            results come in plan order whatever order the writes finished in. None takes
+            what the calendar prefers (a :class:`~libkurs.sync.CalDAVCalendar`: 1 on this
+            machine, 4 for any other server; other calendars: 1). Only a calendar with a
+            ``workers()`` method writes concurrently; others write one item after another.
 
     Raises:
         libkurs.errors.SafetyError: the run would delete too much (nothing is written); not
@@ -470,6 +593,7 @@ def sync(
         libkurs.errors.CalendarError: the calendar could not be read, or refused us.
     """
     check_share(max_delete_share)
+    check_connections(connections)
     del server_scheduling
     key = key if key is not None else default_key(catalogue)
     desired = desired_items(
@@ -517,7 +641,11 @@ def sync(
         on_plan(planned)
     _remember_fingerprints(planned, desired, store)
     applier = _Applier(calendar, store, desired, key=key, policy=policy, progress=progress)
-    applier.run(planned.steps)
+    workers = _workers(calendar, planned, connections)
+    if len(workers) > 1:
+        applier.run_concurrently(planned.steps, workers)
+    else:
+        applier.run(planned.steps)
     if applier.aborted is not None:
         store.save(store.token)  # keep what was done; the old token still covers the rest
     else:

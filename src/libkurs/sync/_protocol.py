@@ -103,6 +103,13 @@ class Calendar(Protocol):
     already exists, :class:`~libkurs.errors.ItemNotFoundError` when there is no such item,
     :class:`~libkurs.errors.AuthenticationError` and :class:`~libkurs.errors.TransportError`
     for servers.
+
+    A calendar that can take several writes at once (a server far away) may also have a
+    method ``workers(n: int) -> Sequence[Calendar]``, outside this protocol: *n* calendars
+    for *n* threads to write with at the same time, each usable from its own thread (they
+    may be the same object, if it is thread-safe). :func:`~libkurs.sync.sync` uses it for
+    ``connections`` above 1, and writes one item after the other with calendars that lack it.
+    A calendar may also say how many it prefers with an ``connections`` attribute.
     """
 
     def list(self) -> Mapping[str, str]:
