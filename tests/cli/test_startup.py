@@ -72,3 +72,18 @@ def test_version_is_printed_without_reading_package_metadata():
         timeout=120,
     )
     assert done.stdout.strip() == f"libkurs {libkurs.__version__}"
+
+
+def test_a_single_sync_does_not_import_the_feeds_layer(tmp_path):
+    """libkurs sync CATALOGUE DIR (what cron runs) leaves libkurs.feeds, --targets' need, out."""
+    script = (
+        "import sys\n"
+        "from libkurs.cli import main\n"
+        f"code = main(['sync', {EXAMPLE!r}, {str(tmp_path / 'vdir')!r}, '--create',"
+        f" '--state', {str(tmp_path / 'state.json')!r}, '--quiet'])\n"
+        "print(code, 'libkurs.feeds' in sys.modules, file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stderr.strip().splitlines()[-1] == "0 False"

@@ -18,7 +18,6 @@ import sys
 from libkurs.cli._sync import ExitCode, _error_code, _report_code, _summary
 from libkurs.cli._terminal import printable
 from libkurs.errors import KursError
-from libkurs.feeds import load_config, shard, targets
 from libkurs.sync import TargetResult, sync_many
 
 __all__ = ["add_arguments", "run"]
@@ -73,6 +72,10 @@ def run(args: argparse.Namespace) -> int:
         return _fail(args, f"--targets takes {', '.join(given)} from the targets file, not here")
     if args.jobs < 1:
         return _fail(args, f"--jobs must be at least 1, not {args.jobs}")
+    # Imported here: the sync command adds this module's options, and a single sync (the
+    # no-op a cron job runs every few minutes) has no use for the feeds layer.
+    from libkurs.feeds import load_config, shard, targets
+
     try:
         config = load_config(args.targets)
         chosen = config.targets
