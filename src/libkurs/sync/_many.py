@@ -3,8 +3,8 @@
 Targets are independent: each has its own calendar, catalogue (a feed's slice), language,
 key, policy, credentials and state file, and each one's failure is its own. They run on a
 bounded pool of threads (*jobs*), with at most *per_host* of them talking to one server at a
-time, so a catalogue of a hundred libraries on one hosted CalDAV service does not open a
-hundred connections to it.
+time (each writing over one connection), so a catalogue of a hundred libraries on one hosted
+CalDAV service does not open a hundred connections to it.
 
 Credentials are given by reference (:class:`Credentials`): the name of an environment
 variable, or the ``~/.netrc`` entry of the server's host. They are looked up when the target
@@ -148,8 +148,14 @@ def _open(target: Target, *, dry_run: bool) -> Calendar:
         return calendar
     if target.host is not None:
         username, password = target.credentials.resolve(calendar)
+        # One connection per target: the concurrency is across targets, at most per_host of
+        # them to one server, so per_host stays the number of connections a server sees.
         return CalDAVCalendar(
-            calendar, calendar=target.calendar_name, username=username, password=password
+            calendar,
+            calendar=target.calendar_name,
+            username=username,
+            password=password,
+            connections=1,
         )
     folder = Path(calendar)
     if not folder.is_dir():
