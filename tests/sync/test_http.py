@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import shutil
+import socket
+import socketserver
+import ssl
+import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -263,3 +269,80 @@ def test_a_calendar_writes_one_at_a_time_on_this_machine_and_four_elsewhere() ->
     assert CalDAVCalendar("https://cal.example/dav/cal/", connections=2).connections == 2
     with pytest.raises(CalendarError, match="connections"):
         CalDAVCalendar("https://cal.example/dav/cal/", connections=0)
+
+
+class _Tunnel(socketserver.ThreadingTCPServer):
+    """A CONNECT proxy on 127.0.0.1 that tunnels every request to one upstream port."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, upstream: int) -> None:
+        super().__init__(("127.0.0.1", 0), _TunnelHandler)
+        self.upstream = upstream
+        self.asked: list[bytes] = []
+
+
+class _TunnelHandler(socketserver.StreamRequestHandler):
+    server: _Tunnel
+
+    def handle(self) -> None:
+        head = b""
+        while not head.endswith(b"\r\n\r\n"):
+            line = self.rfile.readline()
+            if not line:
+                return
+            head += line
+        self.server.asked.append(head)
+        upstream = socket.create_connection(("127.0.0.1", self.server.upstream))
+        self.wfile.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        self.wfile.flush()
+
+        def pump(source: socket.socket, target: socket.socket) -> None:
+            with contextlib.suppress(OSError):
+                while data := source.recv(65536):
+                    target.sendall(data)
+            with contextlib.suppress(OSError):
+                target.shutdown(socket.SHUT_WR)
+
+        back = threading.Thread(target=pump, args=(upstream, self.connection), daemon=True)
+        back.start()
+        pump(self.connection, upstream)
+        back.join(timeout=5)
+        upstream.close()
+
+
+def test_an_https_proxy_from_the_environment_tunnels_with_the_certificate_checked(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """https_proxy: CONNECT to the server's host, TLS through the tunnel, verified end to end."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("needs the openssl command to make a certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key),
+         "-out", str(cert), "-days", "1", "-subj", "/CN=calendar.invalid",
+         "-addext", "subjectAltName=DNS:calendar.invalid"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    with serving(_ok) as server:
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        tunnel = _Tunnel(server.server_address[1])
+        threading.Thread(target=tunnel.serve_forever, daemon=True).start()
+        try:
+            monkeypatch.setenv("https_proxy", f"http://127.0.0.1:{tunnel.server_address[1]}")
+            http = client(verify=str(cert))
+            answer = http.request("PUT", "https://calendar.invalid/dav/a.ics", body=b"x")
+            assert (answer.status_code, answer.content) == (200, b"got x")
+            assert tunnel.asked[0].startswith(b"CONNECT calendar.invalid:443 HTTP/1.")
+            assert b"Authorization" not in tunnel.asked[0]  # the proxy never sees the password
+            untrusted = client()  # the system's CAs do not know this certificate
+            with pytest.raises(TransportError, match="CERTIFICATE_VERIFY_FAILED"):
+                untrusted.request("GET", "https://calendar.invalid/dav/")
+        finally:
+            tunnel.shutdown()
+            tunnel.server_close()
+    assert server.requests[0][:2] == ("PUT", "/dav/a.ics")

@@ -79,12 +79,13 @@ class CalDAVCalendar:
         allow_insecure_http: Send a password over plain ``http://`` to a host other than
             this machine (refused otherwise: anyone on the way could read it).
         max_response_size: The largest answer read from the server, in bytes.
-        connections: How many writes a push sends at once (see
-            :func:`~libkurs.sync.sync`): None picks 1 for a server on this machine (no
-            network to wait for, and local servers such as Radicale and Xandikos do one
-            write at a time anyway) and :data:`DEFAULT_CONNECTIONS` for any other; at most
-            :data:`MAX_CONNECTIONS`. The server's 429 or 503 answers lower it for the rest
-            of the run (halved each time, then raised one by one as answers come back good).
+        connections: How many writes a push sends at once (see :func:`~libkurs.sync.sync`):
+            None picks 1 for a server on this machine (no network to wait for, and local
+            servers such as Radicale and Xandikos do one write at a time anyway) and
+            :data:`~libkurs.sync.DEFAULT_CONNECTIONS` for any other; at most
+            :data:`~libkurs.sync.MAX_CONNECTIONS`. The server's 429 or 503 answers lower it
+            for the rest of the run (halved each time, then raised one by one as answers come
+            back good).
 
     Nothing is sent until the first operation; the calendar is then found once. Credentials
     never appear in the ``repr``, in log records or in error messages.
