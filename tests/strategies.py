@@ -209,12 +209,16 @@ def addresses() -> st.SearchStrategy[Address]:
 
 @functools.cache
 def geos() -> st.SearchStrategy[Geo]:
-    """Points on the earth, as floats (the annotated type)."""
-    return st.builds(
-        Geo,
-        latitude=st.floats(-90, 90, allow_nan=False),
-        longitude=st.floats(-180, 180, allow_nan=False),
-    )
+    """Points on the earth, as floats (the annotated type).
+
+    No coordinate between 0 and 1e-12 degrees: iCalendar writes those as 0 (see
+    ``libkurs.formats.ics._export._float``).
+    """
+
+    def coordinate(limit: float) -> st.SearchStrategy[float]:
+        return st.floats(-limit, limit, allow_nan=False).filter(lambda v: v == 0 or abs(v) >= 1e-12)
+
+    return st.builds(Geo, latitude=coordinate(90), longitude=coordinate(180))
 
 
 # --- time -------------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ __all__ = [
 
 #: Raise when the same catalogue data come to render differently (a change of the writer):
 #: every fingerprint kept in a sync state then differs, and each item is rendered again.
-_RENDERING = 1
+_RENDERING = 2
 
 _PLAIN_UID = re.compile(r"[A-Za-z0-9_@.-]{1,150}")
 _UNSAFE = re.compile(r"[^A-Za-z0-9_@-]+")

@@ -181,6 +181,21 @@ def test_location_geo_categories_url_and_grouping():
     )
 
 
+@pytest.mark.parametrize(
+    ("latitude", "longitude", "written"),
+    [
+        (5e-324, -2.2250738585072014e-308, "0.0;0.0"),  # subnormal and tiny: 0, not 300 digits
+        (1.5e-05, -1.23456789012e-05, "0.000015;-0.0000123456789012"),  # no exponent, exact
+        (-90.0, 180.0, "-90.0;180.0"),
+    ],
+)
+def test_geo_is_a_float_without_exponent_and_of_bounded_length(latitude, longitude, written):
+    """GEO never carries an exponent (RFC 5545 FLOAT) nor hundreds of digits (libical)."""
+    venue = attrs.evolve(seminar().venues[0], geo=Geo(latitude=latitude, longitude=longitude))
+    catalogue = attrs.evolve(seminar(), venues=[venue])
+    assert vobject_read(libkurs.dumps(catalogue, "ics")).vevent.geo.value == written
+
+
 def test_programme_of_talks_and_speakers_is_readable_in_description():
     """DESCRIPTION lists the talks with times and speakers, then the organiser."""
     description = vobject_read(libkurs.dumps(seminar(), "ics")).vevent.description.value

@@ -117,8 +117,20 @@ def _ambiguous(moment: datetime) -> bool:
 
 
 def _float(value: float) -> str:
+    """A GEO coordinate as RFC 5545 FLOAT: every digit Python's repr keeps, but no exponent.
+
+    A coordinate under 1e-12 degrees (a few micrometres) is written as 0: written out in
+    full, a subnormal float is a number of over 300 digits, which libical refuses.
+    """
     text = repr(float(value))
-    return format(Decimal(text), "f") if "e" in text or "E" in text else text
+    if "e" not in text and "E" not in text:
+        return text
+    if abs(value) < _SMALLEST_COORDINATE:
+        return "0.0"
+    return format(Decimal(text), "f")
+
+
+_SMALLEST_COORDINATE = 1e-12
 
 
 class Writer:
