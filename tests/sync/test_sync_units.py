@@ -252,6 +252,25 @@ def test_pull_reads_the_calendar_back_into_a_catalogue() -> None:
     assert len(sessions) == 4
 
 
+def test_pull_leaves_out_an_unreadable_item_and_says_which() -> None:
+    """A broken item in a shared calendar is a warning naming it; strict makes it an error."""
+    calendar, _ = pushed(2)
+    calendar.create("broken.ics", b"\xff\xfeBEGIN:VCALENDAR garbage")
+    calendar.create("odd.ics", FOREIGN.replace(b"DTSTART", b"X-ODD;=:x\r\nDTSTART", 1))
+    warnings: list = []
+    pulled = pull(calendar, warnings=warnings)
+    assert sorted(s.id for _, s in pulled.sessions() if s.id.startswith("kurs-")) == [
+        "kurs-0",
+        "kurs-1",
+    ]
+    messages = [str(warning) for warning in warnings]
+    assert any(m.startswith("broken.ics: not UTF-8 iCalendar") for m in messages), messages
+    assert all(warning.line is None for warning in warnings)
+    with pytest.raises(FormatError) as caught:
+        pull(calendar, strict=True)
+    assert caught.value.source == "broken.ics"
+
+
 def test_no_op_resync_costs_few_requests(server: Server, tmp_path: Path) -> None:
     """A no-op re-sync sends at most 3 requests with state and 5 without; k changes k + 3."""
     address = make_calendar(server)

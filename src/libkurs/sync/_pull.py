@@ -6,7 +6,10 @@ import hashlib
 import zoneinfo
 from typing import TYPE_CHECKING
 
+import attrs
+
 from libkurs.errors import FormatError
+from libkurs.formats._warnings import Action, CalendarWarning
 from libkurs.model import Catalogue
 from libkurs.sync._protocol import Calendar
 
@@ -16,7 +19,13 @@ if TYPE_CHECKING:
 __all__ = ["pull"]
 
 
-def pull(calendar: Calendar, *, language: str = "und") -> Catalogue:
+def pull(
+    calendar: Calendar,
+    *,
+    language: str = "und",
+    strict: bool = False,
+    warnings: list[CalendarWarning] | None = None,
+) -> Catalogue:
     """Read every item of *calendar* into one catalogue, through the iCalendar importer.
 
     The items' components are gathered into one VCALENDAR and read by
@@ -25,9 +34,14 @@ def pull(calendar: Calendar, *, language: str = "und") -> Catalogue:
     its own time zone definitions: two items that define a zone of the same non-IANA name
     (Outlook's "Customized Time Zone") differently each get theirs, renamed apart.
 
+    Like :func:`~libkurs.formats.ics.read_calendar`, it keeps what it can: an item that is not
+    UTF-8 iCalendar is left out, and what the reader read past is told in *warnings* (pass a
+    list), each naming the item's href or UID. With *strict*, the first of those is an error.
+
     Raises:
-        libkurs.errors.FormatError: an item is not UTF-8 iCalendar (``source`` names it), or
-            the whole does not make a valid catalogue.
+        libkurs.errors.FormatError: with *strict*, an item is not UTF-8 iCalendar (``source``
+            names it), or something in one could not be read; or the whole does not make a
+            valid catalogue.
     """
     import icalendar
 
@@ -45,7 +59,16 @@ def pull(calendar: Calendar, *, language: str = "und") -> Catalogue:
             text = item.data.decode("utf-8-sig")
             parsed = icalendar.Calendar.from_ical(text)
         except (UnicodeDecodeError, ValueError) as error:
-            raise FormatError(f"not UTF-8 iCalendar: {error}", source=item.href) from error
+            if strict:
+                raise FormatError(f"not UTF-8 iCalendar: {error}", source=item.href) from error
+            if warnings is not None:
+                warnings.append(
+                    CalendarWarning(
+                        message=f"{item.href}: not UTF-8 iCalendar ({error}); left out",
+                        action=Action.SKIPPED,
+                    )
+                )
+            continue
         renamed = _own_zones(parsed)
         for component in parsed.subcomponents:
             if component.name == "VTIMEZONE":
@@ -56,7 +79,11 @@ def pull(calendar: Calendar, *, language: str = "und") -> Catalogue:
     for component in [*zones.values(), *others]:
         merged.add_component(component)
     source = getattr(calendar, "address", None) or type(calendar).__name__
-    return read_calendar(merged.to_ical(), language=language, source=str(source)).catalogue
+    imported = read_calendar(merged.to_ical(), language=language, source=str(source), strict=strict)
+    if warnings is not None:
+        # The lines are those of the items gathered into one calendar: the UID says which.
+        warnings.extend(attrs.evolve(warning, line=None) for warning in imported.warnings)
+    return imported.catalogue
 
 
 def _own_zones(parsed: icalendar.Calendar) -> dict[str, str]:
