@@ -83,6 +83,7 @@ def test(*pytest_args: str) -> None:
     """Lint, type-check, then run the whole test suite (docs build and examples included)."""
     setup(groups=("dev",))
     run(BIN / "ruff", "check", "src", "tests", "examples", "bench", "docs", "dev.py")
+    run(BIN / "ruff", "format", "--check", "src")
     run(BIN / "mypy")
     run(PYTHON, "-m", "pytest", *pytest_args)
 

@@ -20,9 +20,7 @@ def _mode_for(target: Path) -> int:
         return 0o666 & ~umask
 
 
-def replace_atomically(
-    path: str | os.PathLike[str], data: bytes, *, private: bool = False
-) -> None:
+def replace_atomically(path: str | os.PathLike[str], data: bytes, *, private: bool = False) -> None:
     """Write *data* to *path* through a temporary file in the same folder, then rename it.
 
     Readers see the old file or the new one, never a part; a crash or an error leaves the old

@@ -36,8 +36,6 @@ from libkurs.model import HELSINKI
 __all__ = ["COMMANDS", "add_commands"]
 
 
-
-
 def _share(text: str) -> float:
     try:
         value = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)

@@ -55,8 +55,6 @@ SMTP_PASSWORD_VARIABLE: Final = "LIBKURS_SMTP_PASSWORD"  # noqa: S105 - a name, 
 IMAP_PASSWORD_VARIABLE: Final = "LIBKURS_IMAP_PASSWORD"  # noqa: S105 - a name, not a secret
 
 
-
-
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``invite`` and ``replies`` to the ``libkurs`` command line."""
     codes = "; ".join(f"{code.value} {code.name.lower().replace('_', ' ')}" for code in ExitCode)

@@ -55,8 +55,6 @@ def printable(text: object, *, one_line: bool = False) -> str:
         return value
     kept = "" if one_line else "\t\n"
     return "".join(
-        _shown(char)
-        if char not in kept and unicodedata.category(char) in _HIDDEN
-        else char
+        _shown(char) if char not in kept and unicodedata.category(char) in _HIDDEN else char
         for char in value
     )

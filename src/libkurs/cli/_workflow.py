@@ -44,8 +44,6 @@ from libkurs.model import HELSINKI, Catalogue
 __all__ = ["COMMANDS", "add_commands"]
 
 
-
-
 def _common(parser: argparse.ArgumentParser, *, register_help: str) -> None:
     parser.add_argument("file", metavar="REGISTER", help=register_help)
     parser.add_argument("--catalogue", required=True, help="the catalogue file")

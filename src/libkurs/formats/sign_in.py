@@ -165,4 +165,3 @@ def read_sign_in_sheet(
             )
         )
     return tuple(signed)
-

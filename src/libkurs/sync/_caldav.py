@@ -439,6 +439,7 @@ class CalDAVCalendar:
         With *transient_5xx* False, a 500 answer is returned, not retried (a sync report's
         way of refusing a token, on some servers).
         """
+
         def attempt() -> Response:
             response = self._http.request(method, url, body=body, headers=headers)
             status = response.status_code

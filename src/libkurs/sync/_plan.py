@@ -150,7 +150,7 @@ def default_key(catalogue: Catalogue) -> str:
     """
     if not catalogue.id:
         raise CalendarError(
-            "the catalogue has no id, and its name may change: give it an id (the \"id\" "
+            'the catalogue has no id, and its name may change: give it an id (the "id" '
             "member of the catalogue file), or a catalogue key (key=… in Python, --key on the "
             "command line)"
         )
