@@ -346,3 +346,36 @@ def test_an_https_proxy_from_the_environment_tunnels_with_the_certificate_checke
             tunnel.shutdown()
             tunnel.server_close()
     assert server.requests[0][:2] == ("PUT", "/dav/a.ics")
+
+
+def test_cookies_go_back_to_the_server_that_set_them_and_nowhere_else() -> None:
+    """A session cookie is sent back on later requests to its origin only; Max-Age=0 ends it."""
+    sets = iter(
+        [
+            ["nc_session_id=abc123; Path=/; HttpOnly", "oc_sessionPassphrase=x%2By; Secure"],
+            [],
+            ["nc_session_id=gone; Max-Age=0"],
+            [],
+        ]
+    )
+
+    def with_cookies(handler: _Handler, body: bytes) -> None:
+        handler.send_response(200)
+        for cookie in next(sets, []):
+            handler.send_header("Set-Cookie", cookie)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    with serving(with_cookies) as server, serving(_ok) as other:
+        http = client()
+        for _ in range(4):
+            http.request("PROPFIND", server.url)
+            http.request("GET", other.url)
+    cookies = [headers.get("Cookie") for _m, _p, headers in server.requests]
+    assert cookies == [
+        None,
+        "nc_session_id=abc123; oc_sessionPassphrase=x%2By",
+        "nc_session_id=abc123; oc_sessionPassphrase=x%2By",
+        "oc_sessionPassphrase=x%2By",
+    ]
+    assert all("Cookie" not in headers for _m, _p, headers in other.requests)

@@ -6,7 +6,9 @@ keep-alive connections per origin (scheme, host, port), shared by the threads of
 concurrent push, with at most :attr:`HttpClient.limit` requests to one origin at a time;
 preemptive Basic or Bearer authentication; TLS verified by default; the proxy from the
 environment (``https_proxy``, ``http_proxy``, ``no_proxy``), as :mod:`urllib.request`
-reads it; answers read whole up to a size cap; redirects returned, never followed.
+reads it; the cookies a server sets sent back to it alone (a session cookie spares a server
+checking the password on every request); answers read whole up to a size cap; redirects
+returned, never followed.
 
 When a server answers 429 or 503, the per-host limit halves (down to one request at a
 time); each run of successful answers as long as the limit raises it by one again, up to
@@ -21,13 +23,17 @@ them out of every message it makes.
 from __future__ import annotations
 
 import base64
+import contextlib
+import email.utils
 import http.client
+import http.cookies
 import logging
 import os
 import ssl
 import threading
 import warnings
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from urllib.parse import unquote, urlsplit
 
 import attrs
@@ -41,6 +47,7 @@ _log = logging.getLogger("libkurs.sync")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _READ_SIZE = 256 * 1024
 _LOOPBACK = frozenset({"localhost", "::1"})
+_MAX_COOKIES = 50  # per origin: a server that sets more gets the first ones back
 # The errors that mean "the connection failed", whatever failed in it.
 _CONNECTION_ERRORS = (OSError, http.client.HTTPException)
 
@@ -152,6 +159,7 @@ class HttpClient:
         self._idle: dict[Origin, list[http.client.HTTPConnection]] = {}
         self._limits: dict[Origin, _Limit] = {}
         self._context: ssl.SSLContext | None = None
+        self._cookies: dict[Origin, dict[str, str]] = {}
         self._requests = 0
 
     @property
@@ -217,6 +225,10 @@ class HttpClient:
         all_headers = {"User-Agent": self._user_agent, "Accept-Encoding": "identity"}
         if self._authorization is not None:
             all_headers["Authorization"] = self._authorization
+        with self._lock:
+            jar = self._cookies.get(origin)
+            if jar:
+                all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())
         all_headers.update(headers or {})
         if body or method in {"PUT", "POST", "PROPFIND", "REPORT"}:
             all_headers["Content-Length"] = str(len(body))
@@ -270,6 +282,7 @@ class HttpClient:
             except _CONNECTION_ERRORS as error:
                 connection.close()
                 raise self._transport_error(method, url, error) from error
+            self._keep_cookies(origin, answer.msg.get_all("Set-Cookie") or [])
             try:
                 response = self._read(answer, url)
             except _CONNECTION_ERRORS as error:
@@ -354,6 +367,27 @@ class HttpClient:
 
     # -- answers -------------------------------------------------------------------------------
 
+    def _keep_cookies(self, origin: Origin, headers: list[str]) -> None:
+        """Keep the cookies a server sets, to send back to it (and to nothing else).
+
+        A session cookie spares servers such as Nextcloud checking the password again on
+        every request. Cookies are kept per origin, for this client's life only; a cookie
+        with ``Max-Age=0`` or an ``Expires`` in the past is dropped.
+        """
+        if not headers:
+            return
+        found = http.cookies.SimpleCookie()
+        for header in headers:
+            with contextlib.suppress(http.cookies.CookieError):
+                found.load(header)
+        with self._lock:
+            jar = self._cookies.setdefault(origin, {})
+            for name, morsel in found.items():
+                if _expired(morsel):
+                    jar.pop(name, None)
+                elif len(jar) < _MAX_COOKIES or name in jar:
+                    jar[name] = morsel.coded_value
+
     def _read(self, answer: http.client.HTTPResponse, url: str) -> Response:
         """The whole of *answer*, or a :class:`CalendarError` when it is too large."""
         try:
@@ -414,6 +448,22 @@ class _ForwardingConnection(http.client.HTTPConnection):
         self, method: str, url: str, body: bytes | None = None, headers: Mapping[str, str] = {}
     ) -> None:
         super().request(method, url, body=body, headers={**self._proxy_headers, **headers})
+
+
+def _expired(morsel: http.cookies.Morsel[str]) -> bool:
+    age = morsel["max-age"].strip()
+    if age:
+        return age.lstrip("-").isdigit() and int(age) <= 0
+    expires = morsel["expires"].strip()
+    if not expires:
+        return False
+    try:
+        when = email.utils.parsedate_to_datetime(expires)
+    except (TypeError, ValueError, IndexError):
+        return False
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when <= datetime.now(UTC)
 
 
 def _proxy_for(scheme: str, host: str) -> str | None:
