@@ -27,6 +27,7 @@ import attrs
 from libkurs.formats._collector import paused
 from libkurs.formats._converter import shared_converter, structure
 from libkurs.formats._envelope import read_document, write_document
+from libkurs.formats._native_writer import document_writer
 from libkurs.formats._trusted import trusted_catalogue
 from libkurs.model import Catalogue
 
@@ -74,6 +75,11 @@ class NativeJSON:
         """Write *catalogue* as native JSON text: characters as they are, a newline at the end."""
         if not isinstance(catalogue, Catalogue):
             raise TypeError(f"expected a Catalogue, got {type(catalogue).__name__}")
+        if type(indent) is int:
+            # The indented text written straight from the model, the same bytes as below
+            # (see libkurs.formats._native_writer); json.dumps is fast only without an indent.
+            write = document_writer(Catalogue, FORMAT_NAME, SCHEMA_VERSION, indent)
+            return write(catalogue)
         return write_document(
             _converter.unstructure(catalogue),
             format_name=FORMAT_NAME,
