@@ -148,7 +148,10 @@ def _moment(value: Any) -> datetime:
     text, bracket, zone_name = value.partition("[")
     moment = _fromisoformat(text)
     offset = moment.utcoffset()
-    if offset is None or offset.microseconds or not EARLIEST <= moment <= LATEST:
+    if offset is None or offset.microseconds:
+        raise Untrusted
+    # An offset is less than a day: a year from 2 to 9998 is inside the range in any zone.
+    if not 1 < moment.year < 9999 and not EARLIEST <= moment <= LATEST:
         raise Untrusted
     if not bracket:
         return moment
