@@ -78,7 +78,8 @@ class NativeJSON:
         if type(indent) is int:
             # The indented text written straight from the model, the same bytes as below
             # (see libkurs.formats._native_writer); json.dumps is fast only without an indent.
-            write = document_writer(Catalogue, FORMAT_NAME, SCHEMA_VERSION, indent)
+            kind: type = type(catalogue)
+            write = document_writer(kind, FORMAT_NAME, SCHEMA_VERSION, indent)
             return write(catalogue)
         return write_document(
             _converter.unstructure(catalogue),
