@@ -9,11 +9,15 @@ doing only the JSON part of the same work:
   against ``json.dumps`` of the very same unstructured document, with the same options;
 - load: ``libkurs.loads`` (``json.loads``, then structure and validate every value) against
   ``json.loads`` of the same text;
+- load, typed: the same text read by pydantic v2 (``model_validate_json``) and by msgspec (a typed
+  ``Decoder``) into models of the same catalogue defined below, with the same fields, nesting
+  and every check each can express (the RFC 9557 datetimes through a parser written here);
 - peak memory of each load, measured with :mod:`tracemalloc` in a separate pass (tracing slows
   Python down, so it never overlaps the timings).
 
-Times are the best of ``--repeat`` runs measured with :func:`time.perf_counter`; the ratio says how
-many times slower (or bigger) libkurs is. Run it as::
+Times are the best of ``--repeat`` runs measured with :func:`time.perf_counter`, with the garbage
+collector on, as users run it; the ratio says how many times slower (or bigger) libkurs is.
+Run it as::
 
     python bench/bench_json.py                      # 10,000 events, best of 3
     python bench/bench_json.py --events 50 --repeat 1
@@ -33,6 +37,11 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
+
+import msgspec
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, model_validator
 
 import libkurs
 from libkurs import (
@@ -50,9 +59,11 @@ from libkurs import (
     OnlineRoom,
     Organisation,
     PartialDate,
+    PartOfDay,
     Period,
     Person,
     Programme,
+    Publication,
     Run,
     Session,
     Status,
@@ -260,6 +271,450 @@ def _sessions(i: int, event_id: str, day: date, people: list[Person]) -> list[Se
     return sessions
 
 
+# ---------------------------------------------------------------------------------------------
+# The same catalogue as typed models of pydantic v2 and msgspec
+# ---------------------------------------------------------------------------------------------
+# Both parse the very JSON text libkurs writes into typed objects with the same fields, the
+# same nesting and the checks each can express: strict JSON types, no unknown keys, enums by
+# value, ids, language tags and URLs by pattern, non-empty text without control characters,
+# counts of at least zero, coordinates in range, and the RFC 9557 datetimes ("…+02:00[Europe/
+# Helsinki]"), which neither reads natively, through one small parser written for them below.
+# Sessions, agenda items and enrolment settings check that they end after they start, as
+# libkurs does; the catalogue-wide checks (unique ids, references) are libkurs' own.
+
+_ID_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,126}[A-Za-z0-9_])?$"
+_LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$"
+_TEXT_PATTERN = r"^[^\x00-\x08\x0b-\x1f\x7f]*[^\s\x00-\x08\x0b-\x1f\x7f][^\x00-\x08\x0b-\x1f\x7f]*$"
+_URL_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"
+_EMAIL_PATTERN = r"^[^\s@]+@[^\s@]*\.[^\s]*$"
+_PARTIAL_DATE = r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?"
+_PERIOD_PATTERN = rf"^{_PARTIAL_DATE}(?:/{_PARTIAL_DATE})?$"
+_ZONES: dict[str, ZoneInfo] = {}
+
+
+def parse_rfc9557(value: object, kind: type[datetime] = datetime) -> datetime:
+    """An aware *kind* from ``2023-02-01T12:00:00+02:00[Europe/Helsinki]`` (the zone optional)."""
+    if not isinstance(value, str):
+        raise TypeError("expected a date and time as a string")
+    moment_text, bracket, zone_text = value.partition("[")
+    moment = kind.fromisoformat(moment_text)
+    if moment.tzinfo is None:
+        raise ValueError(f"naive date and time {value!r}")
+    if not bracket:
+        return moment
+    if not zone_text.endswith("]"):
+        raise ValueError(f"invalid date and time {value!r}")
+    name = zone_text[:-1].removeprefix("!")
+    zone = _ZONES.get(name)
+    if zone is None:
+        zone = _ZONES[name] = ZoneInfo(name)
+    local = moment.astimezone(zone)
+    if local.utcoffset() != moment.utcoffset():
+        raise ValueError(f"offset and zone disagree in {value!r}")
+    return local
+
+
+def _ends_after_start(start: datetime | None, end: datetime | None) -> None:
+    if start is not None and end is not None and end <= start:
+        raise ValueError("ends before or when it starts")
+
+
+# pydantic v2
+PId = Annotated[str, Field(pattern=_ID_PATTERN)]
+PLanguage = Annotated[str, Field(pattern=_LANGUAGE_PATTERN)]
+PText = Annotated[str, Field(pattern=_TEXT_PATTERN)]
+PUrl = Annotated[str, Field(pattern=_URL_PATTERN)]
+PCount = Annotated[int, Field(ge=0)]
+PLocalized = Annotated[dict[PLanguage, PText], Field(min_length=1)]
+PMoment = Annotated[datetime, PlainValidator(parse_rfc9557)]
+PPeriod = Annotated[str, Field(pattern=_PERIOD_PATTERN)]
+
+
+class PModel(BaseModel):
+    """The options every pydantic model of the benchmark shares."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class PLink(PModel):
+    url: PUrl
+    title: PLocalized | None = None
+
+
+class POnlineRoom(PModel):
+    platform: PText | None = None
+    join_url: PUrl | None = None
+    access_note: PText | None = None
+
+
+class PLocation(PModel):
+    venue: PId | None = None
+    online: POnlineRoom | None = None
+
+    @model_validator(mode="after")
+    def somewhere(self) -> PLocation:
+        if self.venue is None and self.online is None:
+            raise ValueError("a location needs a venue, an online room, or both")
+        return self
+
+
+class PAgendaItem(PModel):
+    title: PLocalized
+    start: PMoment | None = None
+    end: PMoment | None = None
+    description: PLocalized | None = None
+    speakers: tuple[PId, ...] = ()
+    languages: tuple[PLanguage, ...] = ()
+
+    @model_validator(mode="after")
+    def span(self) -> PAgendaItem:
+        _ends_after_start(self.start, self.end)
+        return self
+
+
+class PSession(PModel):
+    id: PId
+    start: PMoment
+    end: PMoment
+    all_day: bool = False
+    part_of_day: PartOfDay | None = None
+    title: PLocalized | None = None
+    description: PLocalized | None = None
+    status: Status = Status.SCHEDULED
+    previous_start: PMoment | None = None
+    location: PLocation | None = None
+    agenda: tuple[PAgendaItem, ...] = ()
+    revision: PCount = 0
+    modified: PMoment | None = None
+
+    @model_validator(mode="after")
+    def span(self) -> PSession:
+        _ends_after_start(self.start, self.end)
+        return self
+
+
+class PEnrolmentSettings(PModel):
+    required: bool = True
+    approval: bool = False
+    session_choice: bool = False
+    opens: PMoment | None = None
+    closes: PMoment | None = None
+    closes_whole_day: bool = False
+    capacity: PCount | None = None
+    minimum: PCount | None = None
+    waiting_list: PCount | None = None
+    capacity_on_site: PCount | None = None
+    capacity_remote: PCount | None = None
+    url: PUrl | None = None
+    note: PLocalized | None = None
+
+    @model_validator(mode="after")
+    def window(self) -> PEnrolmentSettings:
+        _ends_after_start(self.opens, self.closes)
+        if self.capacity is not None and self.minimum is not None and self.minimum > self.capacity:
+            raise ValueError("minimum is larger than capacity")
+        return self
+
+
+class PRun(PModel):
+    id: PId
+    sessions: tuple[PId, ...] = ()
+    period: PPeriod | None = None
+    title: PLocalized | None = None
+    enrolment: PEnrolmentSettings | None = None
+
+
+class POffering(PModel):
+    id: PId
+    title: PLocalized
+    summary: PLocalized | None = None
+    description: PLocalized | None = None
+    status: Status = Status.SCHEDULED
+    previous_start: PMoment | None = None
+    publication: Publication = Publication.PUBLIC
+    period: PPeriod | None = None
+    languages: tuple[PLanguage, ...] = ()
+    keywords: tuple[PLocalized, ...] = ()
+    audience: PLocalized | None = None
+    open_to_all: bool = False
+    organisers: tuple[PId, ...] = ()
+    contacts: tuple[PId, ...] = ()
+    links: tuple[PLink, ...] = ()
+    url: PUrl | None = None
+    price: PLocalized | None = None
+    free_of_charge: bool | None = None
+    enrolment: PEnrolmentSettings | None = None
+    revision: PCount = 0
+    modified: PMoment | None = None
+    internal_note: PText | None = None
+
+
+class PEvent(POffering):
+    kind: EventKind = EventKind.OTHER
+    sessions: tuple[PSession, ...] = ()
+    runs: tuple[PRun, ...] = ()
+    location: PLocation | None = None
+    speakers: tuple[PId, ...] = ()
+    recorded: bool | None = None
+
+
+class PProgramme(POffering):
+    modules: tuple[PId, ...] = ()
+
+
+class POrganisation(PModel):
+    id: PId
+    name: PLocalized
+    abbreviation: PLocalized | None = None
+    url: PUrl | None = None
+
+
+class PPerson(PModel):
+    id: PId
+    name: PText
+    title: PLocalized | None = None
+    organisation: PId | None = None
+    email: Annotated[str, Field(pattern=_EMAIL_PATTERN)] | None = None
+    phone: PText | None = None
+    url: PUrl | None = None
+
+
+class PAddress(PModel):
+    street: PLocalized | PText | None = None
+    postal_code: PText | None = None
+    locality: PLocalized | PText | None = None
+    region: PLocalized | PText | None = None
+    country: PText | None = None
+
+
+class PGeo(PModel):
+    latitude: Annotated[float, Field(ge=-90, le=90)]
+    longitude: Annotated[float, Field(ge=-180, le=180)]
+
+
+class PVenue(PModel):
+    id: PId
+    name: PLocalized
+    address: PAddress | None = None
+    geo: PGeo | None = None
+    url: PUrl | None = None
+
+
+class PCatalogue(PModel):
+    format: Literal["libkurs.catalogue"]
+    version: Literal[1]
+    name: PLocalized | None = None
+    id: PId | None = None
+    publisher: PId | None = None
+    events: tuple[PEvent, ...] = ()
+    programmes: tuple[PProgramme, ...] = ()
+    organisations: tuple[POrganisation, ...] = ()
+    people: tuple[PPerson, ...] = ()
+    venues: tuple[PVenue, ...] = ()
+
+
+# msgspec
+
+
+class Moment(datetime):
+    """The msgspec field type of an RFC 9557 datetime, which :func:`_msgspec_hook` reads.
+
+    msgspec checks that a hook returns the declared type; a datetime's own methods
+    (``fromisoformat``, ``astimezone``) make instances of the subclass they are called on.
+    """
+
+
+def _msgspec_hook(kind: type, value: object) -> object:
+    if kind is Moment:
+        return parse_rfc9557(value, Moment)
+    raise NotImplementedError(kind)
+
+
+MId = Annotated[str, msgspec.Meta(pattern=_ID_PATTERN)]
+MLanguage = Annotated[str, msgspec.Meta(pattern=_LANGUAGE_PATTERN)]
+MText = Annotated[str, msgspec.Meta(pattern=_TEXT_PATTERN)]
+MUrl = Annotated[str, msgspec.Meta(pattern=_URL_PATTERN)]
+MCount = Annotated[int, msgspec.Meta(ge=0)]
+MLocalized = Annotated[dict[MLanguage, MText], msgspec.Meta(min_length=1)]
+MPeriod = Annotated[str, msgspec.Meta(pattern=_PERIOD_PATTERN)]
+
+
+class MStruct(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
+    """The options every msgspec model of the benchmark shares."""
+
+
+class MLink(MStruct):
+    url: MUrl
+    title: MLocalized | None = None
+
+
+class MOnlineRoom(MStruct):
+    platform: MText | None = None
+    join_url: MUrl | None = None
+    access_note: MText | None = None
+
+
+class MLocation(MStruct):
+    venue: MId | None = None
+    online: MOnlineRoom | None = None
+
+    def __post_init__(self) -> None:
+        if self.venue is None and self.online is None:
+            raise ValueError("a location needs a venue, an online room, or both")
+
+
+class MAgendaItem(MStruct):
+    title: MLocalized
+    start: Moment | None = None
+    end: Moment | None = None
+    description: MLocalized | None = None
+    speakers: tuple[MId, ...] = ()
+    languages: tuple[MLanguage, ...] = ()
+
+    def __post_init__(self) -> None:
+        _ends_after_start(self.start, self.end)  # type: ignore[arg-type]
+
+
+class MSession(MStruct):
+    id: MId
+    start: Moment
+    end: Moment
+    all_day: bool = False
+    part_of_day: PartOfDay | None = None
+    title: MLocalized | None = None
+    description: MLocalized | None = None
+    status: Status = Status.SCHEDULED
+    previous_start: Moment | None = None
+    location: MLocation | None = None
+    agenda: tuple[MAgendaItem, ...] = ()
+    revision: MCount = 0
+    modified: Moment | None = None
+
+    def __post_init__(self) -> None:
+        _ends_after_start(self.start, self.end)  # type: ignore[arg-type]
+
+
+class MEnrolmentSettings(MStruct):
+    required: bool = True
+    approval: bool = False
+    session_choice: bool = False
+    opens: Moment | None = None
+    closes: Moment | None = None
+    closes_whole_day: bool = False
+    capacity: MCount | None = None
+    minimum: MCount | None = None
+    waiting_list: MCount | None = None
+    capacity_on_site: MCount | None = None
+    capacity_remote: MCount | None = None
+    url: MUrl | None = None
+    note: MLocalized | None = None
+
+    def __post_init__(self) -> None:
+        _ends_after_start(self.opens, self.closes)  # type: ignore[arg-type]
+        if self.capacity is not None and self.minimum is not None and self.minimum > self.capacity:
+            raise ValueError("minimum is larger than capacity")
+
+
+class MRun(MStruct):
+    id: MId
+    sessions: tuple[MId, ...] = ()
+    period: MPeriod | None = None
+    title: MLocalized | None = None
+    enrolment: MEnrolmentSettings | None = None
+
+
+class MOffering(MStruct):
+    id: MId
+    title: MLocalized
+    summary: MLocalized | None = None
+    description: MLocalized | None = None
+    status: Status = Status.SCHEDULED
+    previous_start: Moment | None = None
+    publication: Publication = Publication.PUBLIC
+    period: MPeriod | None = None
+    languages: tuple[MLanguage, ...] = ()
+    keywords: tuple[MLocalized, ...] = ()
+    audience: MLocalized | None = None
+    open_to_all: bool = False
+    organisers: tuple[MId, ...] = ()
+    contacts: tuple[MId, ...] = ()
+    links: tuple[MLink, ...] = ()
+    url: MUrl | None = None
+    price: MLocalized | None = None
+    free_of_charge: bool | None = None
+    enrolment: MEnrolmentSettings | None = None
+    revision: MCount = 0
+    modified: Moment | None = None
+    internal_note: MText | None = None
+
+
+class MEvent(MOffering):
+    kind: EventKind = EventKind.OTHER
+    sessions: tuple[MSession, ...] = ()
+    runs: tuple[MRun, ...] = ()
+    location: MLocation | None = None
+    speakers: tuple[MId, ...] = ()
+    recorded: bool | None = None
+
+
+class MProgramme(MOffering):
+    modules: tuple[MId, ...] = ()
+
+
+class MOrganisation(MStruct):
+    id: MId
+    name: MLocalized
+    abbreviation: MLocalized | None = None
+    url: MUrl | None = None
+
+
+class MPerson(MStruct):
+    id: MId
+    name: MText
+    title: MLocalized | None = None
+    organisation: MId | None = None
+    email: Annotated[str, msgspec.Meta(pattern=_EMAIL_PATTERN)] | None = None
+    phone: MText | None = None
+    url: MUrl | None = None
+
+
+class MAddress(MStruct):
+    street: MLocalized | MText | None = None
+    postal_code: MText | None = None
+    locality: MLocalized | MText | None = None
+    region: MLocalized | MText | None = None
+    country: MText | None = None
+
+
+class MGeo(MStruct):
+    latitude: Annotated[float, msgspec.Meta(ge=-90, le=90)]
+    longitude: Annotated[float, msgspec.Meta(ge=-180, le=180)]
+
+
+class MVenue(MStruct):
+    id: MId
+    name: MLocalized
+    address: MAddress | None = None
+    geo: MGeo | None = None
+    url: MUrl | None = None
+
+
+class MCatalogue(MStruct):
+    format: Literal["libkurs.catalogue"]
+    version: Literal[1]
+    name: MLocalized | None = None
+    id: MId | None = None
+    publisher: MId | None = None
+    events: tuple[MEvent, ...] = ()
+    programmes: tuple[MProgramme, ...] = ()
+    organisations: tuple[MOrganisation, ...] = ()
+    people: tuple[MPerson, ...] = ()
+    venues: tuple[MVenue, ...] = ()
+
+
+MSGSPEC_DECODER = msgspec.json.Decoder(MCatalogue, dec_hook=_msgspec_hook)
+
+
 def best_of(repeat: int, run: Callable[[], object]) -> float:
     """The shortest of *repeat* wall-clock times of *run*, in seconds."""
     times = []
@@ -303,6 +758,35 @@ def _profile(text: str, top: int) -> str:
     return out.getvalue()
 
 
+def _moments(event: object) -> list[object]:
+    """Every datetime of an event's sessions and agenda, of any of the three models, in order."""
+    found: list[object] = []
+    for session in event.sessions:  # type: ignore[attr-defined]
+        found += [session.start, session.end]
+        for item in session.agenda:
+            found += [item.start, item.end]
+    return found
+
+
+def _typed_models_differ(catalogue: Catalogue, text: str) -> str | None:
+    """What the typed models read differently from libkurs in *text*, or None: a fair race."""
+    for name, typed in (
+        ("pydantic", PCatalogue.model_validate_json(text)),
+        ("msgspec", MSGSPEC_DECODER.decode(text)),
+    ):
+        if len(typed.events) != len(catalogue.events):
+            return f"{name}: {len(typed.events)} events"
+        for ours, theirs in zip(catalogue.events, typed.events, strict=True):
+            mine, other = _moments(ours), _moments(theirs)
+            if mine != other or [getattr(m, "tzinfo", None) for m in mine] != [
+                getattr(m, "tzinfo", None) for m in other
+            ]:
+                return f"{name}: the datetimes of {ours.id} differ"
+            if dict(ours.title.texts) != theirs.title or ours.kind != theirs.kind:
+                return f"{name}: the title or kind of {ours.id} differ"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build the catalogue, run the measurements and print them."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -330,6 +814,10 @@ def main(argv: list[str] | None = None) -> int:
     if libkurs.loads(text, "json") != catalogue:
         print("the catalogue does not survive a round trip")
         return 1
+    problem = _typed_models_differ(catalogue, text)
+    if problem:
+        print(f"the typed models do not read what libkurs reads: {problem}")
+        return 1
 
     sessions = sum(len(event.sessions) for event in catalogue.events)
     print(f"python {sys.version.split()[0]}, libkurs {libkurs.__version__}")
@@ -346,6 +834,14 @@ def main(argv: list[str] | None = None) -> int:
     load_ours = best_of(args.repeat, lambda: libkurs.loads(text, "json"))
     load_json = best_of(args.repeat, lambda: json.loads(text))
     print(_line("load", load_ours, load_json, "json.loads"))
+    load_pydantic = best_of(args.repeat, lambda: PCatalogue.model_validate_json(text))
+    load_msgspec = best_of(args.repeat, lambda: MSGSPEC_DECODER.decode(text))
+    print(
+        f"load, typed models: pydantic v2 {load_pydantic:.3f} s, "
+        f"libkurs/pydantic {load_ours / load_pydantic:.2f}x; "
+        f"msgspec typed {load_msgspec:.3f} s, libkurs/msgspec {load_ours / load_msgspec:.2f}x; "
+        f"json.loads {load_json:.3f} s, libkurs/json.loads {load_ours / load_json:.2f}x"
+    )
 
     peak_ours = peak_memory(lambda: libkurs.loads(text, "json"))
     peak_json = peak_memory(lambda: json.loads(text))

@@ -17,6 +17,11 @@ Every wire decision of libkurs' JSON lives here, and only here:
   value are left out;
 - reading is strict: an unknown key, a missing key or a value of the wrong JSON type is an error
   (no ``"3"`` for 3, no string for an array), and every error names its path.
+
+The native catalogue format reads and writes through two faster paths that follow these
+decisions without this converter: ``libkurs.formats._trusted`` (a load that checks each value
+once, and hands any document it does not accept back to :func:`structure` here, for the error)
+and ``libkurs.formats._native_writer`` (the indented text). Tests hold both to this converter.
 """
 
 from __future__ import annotations
