@@ -20,6 +20,7 @@ from __future__ import annotations
 import enum
 import functools
 import json
+import math
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -41,7 +42,7 @@ _int_repr = int.__repr__
 
 
 def _float_text(value: float) -> str:
-    if value != value or value in (float("inf"), float("-inf")):  # noqa: PLR0124 - NaN test
+    if not math.isfinite(value):
         return json.dumps(value)  # NaN, Infinity, -Infinity, as json writes them
     return _float_repr(value)
 
@@ -207,7 +208,7 @@ class _Writers:
             if field.default is attrs.NOTHING:
                 lines.append(f"    {append}")
             else:
-                if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+                if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type] # a class at run time, a function in attrs' stubs
                     raise TypeError(f"{kind.__name__}.{name} has a default factory")
                 namespace[f"default_{number}"] = field.default
                 lines.append(f"    if value != default_{number}:")

@@ -102,24 +102,24 @@ def _language(value: Any) -> str:
 _PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#]\S*)?")
 
 
-def _url(value: Any) -> str:
+def _url(value: str) -> str:  # any JSON value: _text checks that it is a str
     _text(value)
     if _PLAIN_URL.fullmatch(value):
-        return value  # type: ignore[no-any-return]
+        return value
     if any(c.isspace() for c in value):
         raise Untrusted
     parts = urlsplit(value)
     if parts.scheme not in URL_SCHEMES or not parts.netloc:
         raise Untrusted
-    return value  # type: ignore[no-any-return]
+    return value
 
 
-def _email(value: Any) -> str:
+def _email(value: str) -> str:  # any JSON value: _text checks that it is a str
     _text(value)
     local, at, domain = value.partition("@")
     if not (local and at and "." in domain) or any(c.isspace() for c in value):
         raise Untrusted
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def _count(value: Any) -> int:
@@ -216,10 +216,10 @@ def _coordinate(limit: float) -> Reader:
         kind = type(value)
         if kind is not float and kind is not int:
             raise Untrusted
-        value = float(value)
-        if math.isnan(value) or not -limit <= value <= limit:
+        number = float(value)
+        if math.isnan(number) or not -limit <= number <= limit:
             raise Untrusted
-        return value  # type: ignore[no-any-return]
+        return number
 
     return read
 
@@ -287,7 +287,7 @@ def _structure(
             lines.append(f"    raw = get({name!r})")
             lines.append(f"    _set(instance, {name!r}, None if raw is None else {reader}(raw))")
         else:
-            if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            if isinstance(default, attrs.Factory):  # type: ignore[arg-type] # a class at run time, a function in attrs' stubs
                 raise AssertionError(f"{kind.__name__}.{name} has a default factory")
             namespace[f"default_{number}"] = default
             lines.append(f"    raw = get({name!r}, MISSING)")
@@ -297,7 +297,8 @@ def _structure(
         lines.append("    check(instance)")
     lines.append("    return instance")
     exec(compile("\n".join(lines), f"<trusted reader of {kind.__name__}>", "exec"), namespace)  # noqa: S102 - our own text, as attrs does
-    return namespace["read"]  # type: ignore[no-any-return]
+    read: Reader = namespace["read"]
+    return read
 
 
 def _instant(moment: datetime) -> datetime:
@@ -530,4 +531,5 @@ def trusted_catalogue(body: Mapping[str, Any]) -> Catalogue:
         Untrusted: or any other exception: a value it does not accept. Read *body* on the
             checked path then, which names the problem (or accepts what this path refused).
     """
-    return _catalogue(body)  # type: ignore[no-any-return]
+    catalogue: Catalogue = _catalogue(body)
+    return catalogue
