@@ -28,7 +28,7 @@ from libkurs.errors import (
 )
 from libkurs.sync import _webdav as dav
 from libkurs.sync._discovery import discover, split_credentials
-from libkurs.sync._http import HttpClient, Response
+from libkurs.sync._http import HttpClient, Response, is_loopback, origin_of
 from libkurs.sync._protocol import Changes, Item, check_name
 from libkurs.sync._retry import RetryPolicy, parse_retry_after
 
@@ -49,7 +49,6 @@ MAX_RESPONSE_SIZE = 64 * 1024 * 1024
 DEFAULT_CONNECTIONS = 4
 #: The most writes a push sends at once to one server.
 MAX_CONNECTIONS = 16
-_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
 
 _log = logging.getLogger("libkurs.sync")
 
@@ -122,7 +121,7 @@ class CalDAVCalendar:
             raise CalendarError(f"multiget_size must be at least 1, got {multiget_size}")
         check_connections(connections)
         host = (urlsplit(bare).hostname or "").lower()
-        local = host in _LOOPBACK or host.startswith("127.")
+        local = is_loopback(host)
         if (
             urlsplit(bare).scheme == "http"
             and (password or token)
@@ -225,7 +224,7 @@ class CalDAVCalendar:
         another scheme, host or port than the one given is ignored: credentials go only where
         the caller sent them.
         """
-        if self._collection is None and _origin(url) == _origin(self._url):
+        if self._collection is None and origin_of(url) == origin_of(self._url):
             self._hint = url
 
     # -- the protocol --------------------------------------------------------------------------
@@ -624,16 +623,6 @@ def check_connections(connections: object) -> None:
         raise CalendarError(
             f"connections must be a whole number from 1 to {MAX_CONNECTIONS}, got {connections!r}"
         )
-
-
-def _origin(url: str) -> tuple[str, str, int | None]:
-    """Scheme, host and port of *url* (the port None when it is not a number)."""
-    parts = urlsplit(url)
-    try:
-        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
-    except ValueError:
-        port = None
-    return parts.scheme.lower(), (parts.hostname or "").lower(), port
 
 
 def _host_only(url: str) -> str:

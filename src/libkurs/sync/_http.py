@@ -40,13 +40,13 @@ import attrs
 
 from libkurs.errors import CalendarError, TransportError
 
-__all__ = ["HttpClient", "InsecureConnectionWarning", "Response"]
+__all__ = ["HttpClient", "InsecureConnectionWarning", "Response", "is_loopback", "origin_of"]
 
 _log = logging.getLogger("libkurs.sync")
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _READ_SIZE = 256 * 1024
-_LOOPBACK = frozenset({"localhost", "::1"})
+_LOOPBACK = frozenset({"localhost", "::1"})  # and 127.0.0.0/8
 _MAX_COOKIES = 50  # per origin: a server that sets more gets the first ones back
 # The errors that mean "the connection failed", whatever failed in it.
 _CONNECTION_ERRORS = (OSError, http.client.HTTPException)
@@ -183,7 +183,7 @@ class HttpClient:
     def current_limit(self, url: str) -> int:
         """How many requests to *url*'s origin may go at once now (lowered after 429/503)."""
         with self._lock:
-            found = self._limits.get(_origin(url))
+            found = self._limits.get(origin_of(url))
         return found.current if found is not None else self._ceiling
 
     def close(self) -> None:
@@ -215,10 +215,9 @@ class HttpClient:
         never saw it). Any other failure is a :class:`TransportError`.
         """
         parts = urlsplit(url)
-        scheme = parts.scheme.lower()
-        if scheme not in _DEFAULT_PORTS or not parts.hostname:
+        origin = origin_of(url)
+        if origin[0] not in _DEFAULT_PORTS or not origin[1] or not origin[2]:
             raise CalendarError("not an http:// or https:// URL", href=_safe(url))
-        origin: Origin = (scheme, parts.hostname.lower(), parts.port or _DEFAULT_PORTS[scheme])
         target = parts.path or "/"
         if parts.query:
             target += "?" + parts.query
@@ -468,7 +467,7 @@ def _expired(morsel: http.cookies.Morsel[str]) -> bool:
 
 def _proxy_for(scheme: str, host: str) -> str | None:
     """The proxy URL the environment gives for *scheme* and *host*, or None."""
-    if host in _LOOPBACK or host.startswith("127."):
+    if is_loopback(host):
         return None  # this machine is never reached through a proxy
     names = {f"{scheme}_proxy", "all_proxy"}
     if not any(name.lower() in names for name in os.environ):
@@ -481,7 +480,13 @@ def _proxy_for(scheme: str, host: str) -> str | None:
     return proxy if "://" in proxy else f"http://{proxy}"
 
 
-def _origin(url: str) -> Origin:
+def is_loopback(host: str) -> bool:
+    """Whether *host* (lower case, without brackets) names this machine."""
+    return host in _LOOPBACK or host.startswith("127.")
+
+
+def origin_of(url: str) -> Origin:
+    """Scheme, host and port of *url*, the port filled in (0 when it is not a number)."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     try:
