@@ -2,19 +2,25 @@
 
 Each request takes the next scripted answer (status, headers, body) or, when the script runs
 out, the default answer for its method. An answer of None drops the connection without a
-word. Every request is recorded: method, path, headers, body.
+word. Headers are a mapping, or a list of pairs when a name comes more than once
+(``Set-Cookie``); with ``Transfer-Encoding: chunked`` among them the body is sent in chunks
+of 1 KiB, else with its ``Content-Length``. With ``hang_up`` the server closes each
+connection after its answer without saying so. Every request is recorded: method, path,
+headers, body, and the client's port (one per connection).
 """
 
 from __future__ import annotations
 
+import ssl
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import attrs
 
-Answer = tuple[int, dict[str, str], bytes] | None
+Headers = Mapping[str, str] | Sequence[tuple[str, str]]
+Answer = tuple[int, Headers, bytes] | None
 
 CALENDAR_PROPFIND = (
     b'<?xml version="1.0"?><D:multistatus xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">'
@@ -58,6 +64,7 @@ class Script:
     answers: list[Answer] = attrs.Factory(list)
     default: Callable[[Request], Answer] = lambda request: (200, {}, b"")
     requests: list[Request] = attrs.Factory(list)
+    hang_up: bool = False
 
 
 def _handler(script: Script) -> type[BaseHTTPRequestHandler]:
@@ -83,12 +90,23 @@ def _handler(script: Script) -> type[BaseHTTPRequestHandler]:
                 self.connection.close()
                 return
             status, headers, body = answer
+            pairs = list(headers.items()) if isinstance(headers, Mapping) else list(headers)
+            chunked = ("Transfer-Encoding", "chunked") in pairs
             self.send_response(status)
-            for name, value in headers.items():
+            for name, value in pairs:
                 self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
+            if not chunked:
+                self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            if chunked:
+                for start in range(0, len(body), 1024):
+                    chunk = body[start : start + 1024]
+                    self.wfile.write(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
+                self.wfile.write(b"0\r\n\r\n")
+            else:
+                self.wfile.write(body)
+            if script.hang_up:
+                self.close_connection = True  # and no "Connection: close": the client cannot know
 
         do_GET = do_PUT = do_DELETE = do_PROPFIND = do_REPORT = do_HEAD = _answer  # noqa: N815
 
@@ -103,13 +121,16 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve(script: Script) -> Iterator[str]:
-    """Serve *script* on a free port of 127.0.0.1; yield the base URL."""
+def serve(script: Script, *, tls: ssl.SSLContext | None = None) -> Iterator[str]:
+    """Serve *script* on a free port of 127.0.0.1 (over TLS with *tls*); yield the base URL."""
     server = _QuietServer(("127.0.0.1", 0), _handler(script))
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        scheme = "https" if tls is not None else "http"
+        yield f"{scheme}://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()

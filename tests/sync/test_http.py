@@ -9,76 +9,17 @@ import socketserver
 import ssl
 import subprocess
 import threading
-from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from libkurs.errors import CalendarError, TransportError
 from libkurs.sync._http import HttpClient
+from sync.loopback import Answer, Request, Script, serve
 
 PASSWORD = "h3mligt-lösenord"  # a test secret, never a real one
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _Server
-
-    def log_message(self, *_args: object) -> None:
-        pass
-
-    def _answer(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        self.server.seen(self, body)
-        self.server.respond(self, body)
-
-    do_GET = do_PUT = do_DELETE = do_PROPFIND = do_REPORT = _answer  # noqa: N815 - http.server's names
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, respond: Callable[[_Handler, bytes], None]) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.respond = respond
-        self.requests: list[tuple[str, str, dict[str, str]]] = []
-        self.connections: set[int] = set()
-        self.lock = threading.Lock()
-        self.busy = 0
-        self.peak = 0
-
-    def seen(self, handler: _Handler, _body: bytes) -> None:
-        with self.lock:
-            self.requests.append((handler.command, handler.path, dict(handler.headers)))
-            self.connections.add(id(handler.connection))
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/"
-
-
-@contextlib.contextmanager
-def serving(respond: Callable[[_Handler, bytes], None]) -> Iterator[_Server]:
-    server = _Server(respond)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def _ok(handler: _Handler, body: bytes) -> None:
-    answer = b"got " + body
-    handler.send_response(200)
-    handler.send_header("Content-Length", str(len(answer)))
-    handler.send_header("ETag", '"1"')
-    handler.end_headers()
-    handler.wfile.write(answer)
-
+OK: Answer = (200, {"ETag": '"1"'}, b"done")
 
 _made: list[HttpClient] = []
 
@@ -91,6 +32,7 @@ def _close_clients() -> Iterator[None]:
 
 
 def client(**options: object) -> HttpClient:
+    """A client as CalDAVCalendar makes it, with *options* changed; closed after the test."""
     settings: dict[str, object] = {
         "username": "anna",
         "password": PASSWORD,
@@ -107,168 +49,129 @@ def client(**options: object) -> HttpClient:
     return made
 
 
+def connections(script: Script) -> int:
+    """How many connections the requests of *script* came over (one client port each)."""
+    return len({request.client_port for request in script.requests})
+
+
 def test_requests_share_one_kept_alive_connection_with_basic_auth() -> None:
     """Twenty requests in a row go over one connection, each with the credentials."""
-    with serving(_ok) as server:
+    script = Script(default=lambda _request: OK)
+    with serve(script) as url:
         http = client()
         for number in range(20):
-            answer = http.request("PUT", f"{server.url}item{number}.ics", body=b"x")
-            assert (answer.status_code, answer.content) == (200, b"got x")
+            answer = http.request("PUT", f"{url}/item{number}.ics", body=b"x")
+            assert (answer.status_code, answer.content) == (200, b"done")
             assert answer.headers.get("etag") == '"1"'
-        http.close()
-    assert len(server.connections) == 1
+    assert connections(script) == 1
     assert http.requests == 20
-    assert all(headers["Authorization"].startswith("Basic ") for _m, _p, headers in server.requests)
+    assert all(r.headers["Authorization"].startswith("Basic ") for r in script.requests)
 
 
 def test_an_idle_connection_the_server_closed_is_replaced_without_a_failure() -> None:
-    """The server closes the connection after an answer without saying so; the next works."""
-
-    def answer_then_hang_up(handler: _Handler, body: bytes) -> None:
-        _ok(handler, body)
-        handler.close_connection = True  # no "Connection: close": the client cannot know
-
-    with serving(answer_then_hang_up) as server:
+    """The server closes each connection after its answer without saying so; none fails."""
+    script = Script(default=lambda _request: OK, hang_up=True)
+    with serve(script) as url:
         http = client()
         for _ in range(5):
-            assert http.request("DELETE", server.url + "a.ics").status_code == 200
-    assert len(server.requests) == 5  # each sent once: no request was lost or doubled
+            assert http.request("DELETE", url + "/a.ics").status_code == 200
+    assert len(script.requests) == 5  # each sent once: no request was lost or doubled
+    assert connections(script) == 5
 
 
 def test_an_answer_over_the_size_cap_is_refused() -> None:
     """With or without a Content-Length, an answer larger than the cap is a CalendarError."""
-
-    def large(handler: _Handler, _body: bytes) -> None:
-        handler.send_response(207)
-        if handler.path.endswith("declared"):
-            handler.send_header("Content-Length", "5000")
-            handler.end_headers()
-            handler.wfile.write(b"x" * 5000)
-        else:
-            handler.send_header("Transfer-Encoding", "chunked")
-            handler.end_headers()
-            for _ in range(5):
-                handler.wfile.write(b"400\r\n" + b"y" * 1024 + b"\r\n")
-            handler.wfile.write(b"0\r\n\r\n")
-
-    with serving(large) as server:
+    script = Script(
+        answers=[(207, {}, b"x" * 5000), (207, {"Transfer-Encoding": "chunked"}, b"y" * 5000)]
+    )
+    with serve(script) as url:
         http = client()
-        for path in ("declared", "chunked"):
+        for _ in range(2):
             with pytest.raises(CalendarError, match="larger than 1024 bytes"):
-                http.request("REPORT", server.url + path)
+                http.request("REPORT", url + "/cal/")
 
 
 def test_a_redirect_is_returned_not_followed() -> None:
     """A 301 comes back as it is; nothing is sent to where it points."""
-
-    def moved(handler: _Handler, _body: bytes) -> None:
-        handler.send_response(301)
-        handler.send_header("Location", "http://127.0.0.1:9/elsewhere/")
-        handler.send_header("Content-Length", "0")
-        handler.end_headers()
-
-    with serving(moved) as server:
-        answer = client().request("PUT", server.url + "a.ics", body=b"x")
+    script = Script(answers=[(301, {"Location": "http://127.0.0.1:9/elsewhere/"}, b"")])
+    with serve(script) as url:
+        answer = client().request("PUT", url + "/a.ics", body=b"x")
     assert answer.status_code == 301
-    assert len(server.requests) == 1
+    assert len(script.requests) == 1
 
 
 def test_a_refused_connection_is_a_transport_error_without_the_password() -> None:
     """Nothing listens: TransportError, and the message holds no credential."""
-    with serving(_ok) as server:
-        url = server.url
+    with serve(Script()) as url:
+        pass
     with pytest.raises(TransportError) as caught:
-        client(password=PASSWORD).request("GET", url)
+        client().request("GET", url + "/")
     assert PASSWORD not in str(caught.value)
     assert "anna" not in str(caught.value)
 
 
 def test_concurrent_requests_stay_within_the_limit() -> None:
     """Eight threads, limit 3: every request answered, never more than 3 at the server at once."""
+    lock, busy = threading.Lock(), [0, 0]  # now, peak
 
-    def slow(handler: _Handler, body: bytes) -> None:
-        server = handler.server
-        with server.lock:
-            server.busy += 1
-            server.peak = max(server.peak, server.busy)
+    def slow(_request: Request) -> Answer:
+        with lock:
+            busy[0] += 1
+            busy[1] = max(busy)
         threading.Event().wait(0.01)
-        with server.lock:
-            server.busy -= 1
-        _ok(handler, body)
+        with lock:
+            busy[0] -= 1
+        return OK
 
-    with serving(slow) as server:
+    script = Script(default=slow)
+    with serve(script) as url:
         http = client(limit=3)
 
         def send() -> None:
             for number in range(15):
-                assert (
-                    http.request("PUT", f"{server.url}{number}.ics", body=b"x").status_code == 200
-                )
+                assert http.request("PUT", f"{url}/{number}.ics", body=b"x").status_code == 200
 
         threads = [threading.Thread(target=send) for _ in range(8)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-        http.close()
-    assert http.requests == len(server.requests) == 120
-    assert 2 <= server.peak <= 3
-    assert len(server.connections) <= 3
+    assert http.requests == len(script.requests) == 120
+    assert 2 <= busy[1] <= 3
+    assert connections(script) <= 3
 
 
 def test_busy_answers_halve_the_limit_and_good_ones_raise_it_again() -> None:
     """503 and 429 halve the requests at once (not below 1); good answers raise it again."""
-    answers = iter([503, 429, 503] + [200] * 40)
-
-    def busy(handler: _Handler, body: bytes) -> None:
-        status = next(answers)
-        if status == 200:
-            _ok(handler, body)
-            return
-        handler.send_response(status)
-        handler.send_header("Content-Length", "0")
-        handler.end_headers()
-
-    with serving(busy) as server:
+    script = Script(answers=[(503, {}, b""), (429, {}, b""), (503, {}, b"")])
+    with serve(script) as url:
         http = client(limit=8)
         limits = []
         for _ in range(43):
-            http.request("PUT", server.url + "a.ics", body=b"x")
-            limits.append(http.current_limit(server.url))
+            http.request("PUT", url + "/a.ics", body=b"x")
+            limits.append(http.current_limit(url))
     assert limits[:3] == [4, 2, 1]
     assert limits[-1] == 8
     assert limits == sorted(limits[:3], reverse=True) + sorted(limits[3:])
 
 
-def test_a_plain_http_proxy_from_the_environment_gets_absolute_urls(monkeypatch) -> None:
+def test_a_plain_http_proxy_from_the_environment_gets_absolute_urls(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """http_proxy is used for another host (with its own credentials), never for this machine."""
-    with serving(_ok) as proxy:
-        monkeypatch.setenv("http_proxy", f"http://relay:s3cret@127.0.0.1:{proxy.server_address[1]}")
+    relay, direct = Script(), Script()
+    with serve(relay) as proxy, serve(direct) as here:
+        monkeypatch.setenv("http_proxy", proxy.replace("http://", "http://relay:s3cret@"))
         monkeypatch.delenv("no_proxy", raising=False)
         monkeypatch.delenv("NO_PROXY", raising=False)
         http = client()
         answer = http.request("PUT", "http://calendar.invalid/dav/a.ics", body=b"x")
         assert answer.status_code == 200
-        method, path, headers = proxy.requests[-1]
-        assert (method, path) == ("PUT", "http://calendar.invalid/dav/a.ics")
-        assert headers["Proxy-Authorization"].startswith("Basic ")
-        # This machine is reached directly, whatever the environment says.
-        with serving(_ok) as direct:
-            assert http.request("GET", direct.url).status_code == 200
-            assert len(direct.requests) == 1
-    assert len(proxy.requests) == 1
-
-
-def test_a_calendar_writes_one_at_a_time_on_this_machine_and_four_elsewhere() -> None:
-    """The default number of connections follows where the server is; an explicit one wins."""
-    from libkurs.sync import DEFAULT_CONNECTIONS, CalDAVCalendar
-
-    assert CalDAVCalendar("http://127.0.0.1:5232/cal/").connections == 1
-    assert CalDAVCalendar("http://localhost:5232/cal/").connections == 1
-    assert CalDAVCalendar("https://cal.example/dav/cal/").connections == DEFAULT_CONNECTIONS == 4
-    assert CalDAVCalendar("https://cal.example/dav/cal/", connections=2).connections == 2
-    with pytest.raises(CalendarError, match="connections"):
-        CalDAVCalendar("https://cal.example/dav/cal/", connections=0)
+        assert http.request("GET", here + "/").status_code == 200  # this machine: directly
+    (forwarded,) = relay.requests
+    assert (forwarded.method, forwarded.path) == ("PUT", "http://calendar.invalid/dav/a.ics")
+    assert forwarded.headers["Proxy-Authorization"].startswith("Basic ")
+    assert len(direct.requests) == 1
 
 
 class _Tunnel(socketserver.ThreadingTCPServer):
@@ -328,15 +231,15 @@ def test_an_https_proxy_from_the_environment_tunnels_with_the_certificate_checke
     )  # fmt: skip
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
-    with serving(_ok) as server:
-        server.socket = context.wrap_socket(server.socket, server_side=True)
-        tunnel = _Tunnel(server.server_address[1])
+    script = Script(default=lambda _request: OK)
+    with serve(script, tls=context) as url:
+        tunnel = _Tunnel(int(url.rsplit(":", 1)[1]))
         threading.Thread(target=tunnel.serve_forever, daemon=True).start()
         try:
             monkeypatch.setenv("https_proxy", f"http://127.0.0.1:{tunnel.server_address[1]}")
             http = client(verify=str(cert))
             answer = http.request("PUT", "https://calendar.invalid/dav/a.ics", body=b"x")
-            assert (answer.status_code, answer.content) == (200, b"got x")
+            assert (answer.status_code, answer.content) == (200, b"done")
             assert tunnel.asked[0].startswith(b"CONNECT calendar.invalid:443 HTTP/1.")
             assert b"Authorization" not in tunnel.asked[0]  # the proxy never sees the password
             untrusted = client()  # the system's CAs do not know this certificate
@@ -345,37 +248,42 @@ def test_an_https_proxy_from_the_environment_tunnels_with_the_certificate_checke
         finally:
             tunnel.shutdown()
             tunnel.server_close()
-    assert server.requests[0][:2] == ("PUT", "/dav/a.ics")
+    assert (script.requests[0].method, script.requests[0].path) == ("PUT", "/dav/a.ics")
 
 
 def test_cookies_go_back_to_the_server_that_set_them_and_nowhere_else() -> None:
     """A session cookie is sent back on later requests to its origin only; Max-Age=0 ends it."""
-    sets = iter(
-        [
-            ["nc_session_id=abc123; Path=/; HttpOnly", "oc_sessionPassphrase=x%2By; Secure"],
-            [],
-            ["nc_session_id=gone; Max-Age=0"],
-            [],
+    setting = Script(
+        answers=[
+            (200, [("Set-Cookie", "nc_session_id=abc123; Path=/; HttpOnly"),
+                   ("Set-Cookie", "oc_sessionPassphrase=x%2By; Secure")], b""),
+            (200, {}, b""),
+            (200, {"Set-Cookie": "nc_session_id=gone; Max-Age=0"}, b""),
+            (200, {}, b""),
         ]
-    )
-
-    def with_cookies(handler: _Handler, body: bytes) -> None:
-        handler.send_response(200)
-        for cookie in next(sets, []):
-            handler.send_header("Set-Cookie", cookie)
-        handler.send_header("Content-Length", "0")
-        handler.end_headers()
-
-    with serving(with_cookies) as server, serving(_ok) as other:
+    )  # fmt: skip
+    other = Script()
+    with serve(setting) as url, serve(other) as elsewhere:
         http = client()
         for _ in range(4):
-            http.request("PROPFIND", server.url)
-            http.request("GET", other.url)
-    cookies = [headers.get("Cookie") for _m, _p, headers in server.requests]
-    assert cookies == [
+            http.request("PROPFIND", url + "/")
+            http.request("GET", elsewhere + "/")
+    assert [request.headers.get("Cookie") for request in setting.requests] == [
         None,
         "nc_session_id=abc123; oc_sessionPassphrase=x%2By",
         "nc_session_id=abc123; oc_sessionPassphrase=x%2By",
         "oc_sessionPassphrase=x%2By",
     ]
-    assert all("Cookie" not in headers for _m, _p, headers in other.requests)
+    assert all("Cookie" not in request.headers for request in other.requests)
+
+
+def test_a_calendar_writes_one_at_a_time_on_this_machine_and_four_elsewhere() -> None:
+    """The default number of connections follows where the server is; an explicit one wins."""
+    from libkurs.sync import DEFAULT_CONNECTIONS, CalDAVCalendar
+
+    assert CalDAVCalendar("http://127.0.0.1:5232/cal/").connections == 1
+    assert CalDAVCalendar("http://localhost:5232/cal/").connections == 1
+    assert CalDAVCalendar("https://cal.example/dav/cal/").connections == DEFAULT_CONNECTIONS == 4
+    assert CalDAVCalendar("https://cal.example/dav/cal/", connections=2).connections == 2
+    with pytest.raises(CalendarError, match="connections"):
+        CalDAVCalendar("https://cal.example/dav/cal/", connections=0)
