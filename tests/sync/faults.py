@@ -9,18 +9,17 @@ seconds even if the test forgets to.
 
 from __future__ import annotations
 
-import http.client
 import random
 import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import attrs
 
-_HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "host"}
+from sync.forwarding import QuietServer, forward, reply
 
 
 @attrs.define
@@ -75,14 +74,6 @@ def _handler(upstream: int, faults: Faults) -> type[BaseHTTPRequestHandler]:
             self.close_connection = True
             self.connection.close()
 
-        def _reply(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
-            self.send_response(status)
-            for name, value in headers:
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
         def _forward(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             fate = faults.choose()
@@ -91,23 +82,15 @@ def _handler(upstream: int, faults: Faults) -> type[BaseHTTPRequestHandler]:
                 return
             if fate in {"error_500", "error_429"}:
                 status = 500 if fate == "error_500" else 429
-                self._reply(status, [("Retry-After", "0")], b"try again")
+                reply(self, status, [("Retry-After", "0")], b"try again")
                 return
             if fate == "delay":
                 time.sleep(faults.random.uniform(0.01, 0.1))
-            connection = http.client.HTTPConnection("127.0.0.1", upstream, timeout=20)
-            try:
-                headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
-                connection.request(self.command, self.path, body=body, headers=headers)
-                answer = connection.getresponse()
-                data = answer.read()
-                kept = [(k, v) for k, v in answer.getheaders() if k.lower() not in _HOP_BY_HOP]
-            finally:
-                connection.close()
+            status, kept, data = forward(self, upstream, body)
             if fate == "drop_after":
                 self._drop()
                 return
-            self._reply(answer.status, kept, data)
+            reply(self, status, kept, data)
 
         do_GET = do_PUT = do_DELETE = do_PROPFIND = do_REPORT = do_HEAD = _forward  # noqa: N815
         do_OPTIONS = do_MKCALENDAR = _forward  # noqa: N815
@@ -115,17 +98,10 @@ def _handler(upstream: int, faults: Faults) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        """A dropped connection is the point, not an error."""
-
-
 @contextmanager
 def faulty_proxy(upstream_port: int, faults: Faults, lifetime: float = 120) -> Iterator[int]:
     """Run the proxy in front of 127.0.0.1:*upstream_port*; yield the proxy's port."""
-    server = _QuietServer(("127.0.0.1", 0), _handler(upstream_port, faults))
+    server = QuietServer(("127.0.0.1", 0), _handler(upstream_port, faults))
     thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     timer = threading.Timer(lifetime, server.shutdown)

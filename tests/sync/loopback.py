@@ -15,9 +15,11 @@ import ssl
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import attrs
+
+from sync.forwarding import QuietServer
 
 Headers = Mapping[str, str] | Sequence[tuple[str, str]]
 Answer = tuple[int, Headers, bytes] | None
@@ -113,17 +115,10 @@ def _handler(script: Script) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        """A client that hung up (a timeout test) is no error of the server's."""
-
-
 @contextmanager
 def serve(script: Script, *, tls: ssl.SSLContext | None = None) -> Iterator[str]:
     """Serve *script* on a free port of 127.0.0.1 (over TLS with *tls*); yield the base URL."""
-    server = _QuietServer(("127.0.0.1", 0), _handler(script))
+    server = QuietServer(("127.0.0.1", 0), _handler(script))
     if tls is not None:
         server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)

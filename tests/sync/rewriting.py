@@ -13,14 +13,14 @@ same user (403 with ``unique-scheduling-object-resource``): pass ``refuse``.
 
 from __future__ import annotations
 
-import http.client
 import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
-_HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "host"}
+from sync.forwarding import QuietServer, forward, reply
+
 _UNKNOWN_TO_LIBICAL = ("REFID", "LINK")
 _CYRUS_TZID = "/freeassociation.sourceforge.net/"
 
@@ -93,45 +93,22 @@ def _handler(
         def log_message(self, format: str, *args: object) -> None:
             """Keep quiet."""
 
-        def _reply(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
-            self.send_response(status)
-            for name, value in headers:
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
         def _forward(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             if self.command == "PUT":
                 refusal = refuse(self.path, body)
                 if refusal is not None:
                     status, answer = refusal
-                    self._reply(status, [("Content-Type", "application/xml")], answer)
+                    reply(self, status, [("Content-Type", "application/xml")], answer)
                     return
                 body = rewrite(body.decode("utf-8")).encode("utf-8")
-            connection = http.client.HTTPConnection("127.0.0.1", upstream, timeout=20)
-            try:
-                headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
-                connection.request(self.command, self.path, body=body, headers=headers)
-                answer = connection.getresponse()
-                data = answer.read()
-                kept = [(k, v) for k, v in answer.getheaders() if k.lower() not in _HOP_BY_HOP]
-            finally:
-                connection.close()
-            self._reply(answer.status, kept, data)
+            status, kept, data = forward(self, upstream, body)
+            reply(self, status, kept, data)
 
         do_GET = do_PUT = do_DELETE = do_PROPFIND = do_REPORT = do_HEAD = _forward  # noqa: N815
         do_OPTIONS = do_MKCALENDAR = _forward  # noqa: N815
 
     return Handler
-
-
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        """A client that hung up is no error of the proxy's."""
 
 
 def _forward_all(_path: str, _body: bytes) -> Refusal:
@@ -147,7 +124,7 @@ def rewriting_proxy(
     lifetime: float = 300,
 ) -> Iterator[int]:
     """Run the proxy in front of 127.0.0.1:*upstream_port*; yield the proxy's port."""
-    server = _QuietServer(("127.0.0.1", 0), _handler(upstream_port, rewrite, refuse))
+    server = QuietServer(("127.0.0.1", 0), _handler(upstream_port, rewrite, refuse))
     thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     timer = threading.Timer(lifetime, server.shutdown)
