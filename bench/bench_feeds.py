@@ -32,7 +32,7 @@ from libkurs import HELSINKI, Catalogue, Event, LocalizedText, Session
 from libkurs.sync import CalDAVCalendar, Target, sync_many
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_sync import make_calendar, radicale
+from bench_sync import free_port, make_calendar, radicale
 
 
 def feed_catalogue(sessions: int) -> Catalogue:
@@ -56,12 +56,6 @@ def feed_catalogue(sessions: int) -> Catalogue:
     return Catalogue(id="bench", name=LocalizedText({"sv": "Kurser"}), events=events)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _rss_mib(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -77,7 +71,7 @@ def load(sessions: int, clients: int, requests: int) -> dict[str, float]:
         config.write_text(
             'catalogue = "catalogue.json"\n[[feeds]]\nname = "alla"\nlanguage = "fi"\n'
         )
-        port = _free_port()
+        port = free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "libkurs", "serve", str(config), "--port", str(port),
              "--connections", str(clients + 50)],

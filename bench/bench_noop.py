@@ -29,15 +29,12 @@ import argparse
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from resource import RUSAGE_CHILDREN, getrusage
 from typing import NamedTuple
@@ -51,6 +48,7 @@ from bench_sync import (  # the sync benchmark's catalogue, calendars and in-pro
     make_calendar,
     make_catalogue,
     noop_cpu,
+    radicale,
     raw_listing_cpu,
 )
 
@@ -75,40 +73,6 @@ print(len(etags) - 1, "items")
 #: What vdirsyncer prints when it writes: a no-op prints none of it.
 WRITES = ("Copying", "Updating", "Deleting")
 _REQUEST = re.compile(r"\] (\w+) request for '")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextmanager
-def radicale(folder: Path) -> Iterator[tuple[int, Path]]:
-    """A throwaway Radicale on 127.0.0.1 that logs every request; yields its port and log."""
-    port = _free_port()
-    log = folder / "radicale.log"
-    command = [sys.executable, "-m", "radicale", "--config", "", "--server-hosts",
-               f"127.0.0.1:{port}", "--storage-filesystem-folder", str(folder / "storage"),
-               "--auth-type", "none", "--auth-delay", "0", "--logging-level", "info"]  # fmt: skip
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
-        )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError(f"Radicale did not start:\n{log.read_text()}") from None
-                time.sleep(0.05)
-        yield port, log
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def find_vdirsyncer() -> str | None:
@@ -250,7 +214,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     times: dict[str, list[float]] = {"libkurs": [], "other": [], "in_process": [], "listing": []}
     requests: dict[str, Counter[str]] = {}
     try:
-        with radicale(folder) as (port, log):
+        log = folder / "radicale.log"
+        with radicale(log) as port:
             runner = Runner(log, _child_env(folder))
             catalogue_file = folder / "catalogue.json"
             libkurs.dump(catalogue, catalogue_file)

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import http.client
 import os
 import shutil
@@ -102,22 +103,30 @@ def make_catalogue(sessions: int, moved: int = 0) -> Catalogue:
     return Catalogue(events=events)
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 that nothing listens on now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
 
 
 @contextmanager
-def radicale() -> Iterator[int]:
-    """A throwaway Radicale on 127.0.0.1, storing in a temporary folder; yields its port."""
+def radicale(log: Path | None = None) -> Iterator[int]:
+    """A throwaway Radicale on 127.0.0.1, storing in a temporary folder; yields its port.
+
+    With *log*, Radicale logs every request there (``info``); else only its warnings, nowhere.
+    """
     root = Path("/dev/shm") if Path("/dev/shm").is_dir() else None
     folder = Path(tempfile.mkdtemp(prefix="libkurs-bench-", dir=root))
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "radicale", "--config", "", "--server-hosts",
                f"127.0.0.1:{port}", "--storage-filesystem-folder", str(folder / "storage"),
-               "--auth-type", "none", "--logging-level", "warning"]  # fmt: skip
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+               "--auth-type", "none", "--logging-level", "info" if log else "warning"]  # fmt: skip
+    with contextlib.ExitStack() as stack:
+        output = stack.enter_context(log.open("wb")) if log is not None else subprocess.DEVNULL
+        process = subprocess.Popen(
+            command, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
     try:
         deadline = time.monotonic() + 20
         while True:
