@@ -342,3 +342,36 @@ def test_refused_sync_token_falls_back_to_a_full_listing() -> None:
     calendar.forget_history()
     report = sync(catalogue(3), calendar, key=KEY, state=state)
     assert (report.created, report.unchanged) == (1, 2)
+
+
+class _DeadServer(MemoryCalendar):
+    """A calendar whose every write fails as an unavailable server's does; it takes 4 threads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tried = 0
+
+    def create(self, name: str, data: bytes) -> tuple[str, str]:
+        """Fail after a while, as a server that stays unavailable after every retry."""
+        import time
+
+        from libkurs.errors import TransportError
+
+        self.tried += 1
+        time.sleep(0.02)  # the other threads meanwhile send theirs
+        raise TransportError("PUT answered 503 Service Unavailable", href=name, status=503)
+
+    def workers(self, count: int) -> list[_DeadServer]:
+        """This calendar for every thread."""
+        return [self] * count
+
+
+def test_a_concurrent_push_gives_up_on_an_unavailable_server_as_soon_as_a_sequential_one() -> None:
+    """Items in a row that fail count across the threads: 4 connections do not try 4 times more."""
+    from libkurs.sync._engine import GIVE_UP_AFTER
+
+    calendar = _DeadServer()
+    report = sync(catalogue(40), calendar, key=KEY, connections=4)
+    assert report.aborted is not None
+    assert GIVE_UP_AFTER <= calendar.tried < GIVE_UP_AFTER + 4  # at most the writes in flight
+    assert report.failed == calendar.tried

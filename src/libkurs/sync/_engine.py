@@ -305,7 +305,9 @@ class _Applier:
         self.policy = policy
         self.progress = progress
         self.results: list[Result] = []
-        self.unavailable = 0  # items in a row that failed for a transport failure
+        # Items in a row that failed for a transport failure: one count for all the threads
+        # of a concurrent push (their workers share it), as "in a row" is the server's.
+        self.unavailable = [0]
         self.aborted: str | None = None
 
     def run(self, steps: tuple[Step, ...], depth: int = 0) -> None:
@@ -339,6 +341,7 @@ class _Applier:
             worker = _Applier(
                 calendar, state, self.desired, key=self.key, policy=self.policy, progress=None
             )
+            worker.unavailable = self.unavailable
             while True:
                 with lock:
                     if failures or self.aborted is not None:
@@ -408,10 +411,10 @@ class _Applier:
         return self.desired[step.uid].data_at(step.sequence)
 
     def _transport_failure(self, step: Step, error: TransportError) -> Result:
-        self.unavailable += 1
-        if self.unavailable >= GIVE_UP_AFTER:
+        self.unavailable[0] += 1
+        if self.unavailable[0] >= GIVE_UP_AFTER:
             self.aborted = (
-                f"the server stayed unavailable for {self.unavailable} items in a row, so the "
+                f"the server stayed unavailable for {self.unavailable[0]} items in a row, so the "
                 f"run stopped; try again later (last: {error})"
             )
         return self._result(step, Outcome.FAILED, str(error))
@@ -430,7 +433,7 @@ class _Applier:
                 self.calendar.delete(step.href, step.etag)
                 self.state.forget(step.href)
             if step.action is not Action.UNCHANGED and step.action is not Action.CONFLICT:
-                self.unavailable = 0
+                self.unavailable[0] = 0
             return self._result(step, _PLANNED[step.action])
         except ItemNotFoundError:
             if step.action is Action.DELETE:
