@@ -75,7 +75,7 @@ class _Headers(dict[str, str]):
             key = name.lower()
             self[key] = f"{self[key]}, {value}" if key in self else value
 
-    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override] # any case of the name
         return super().get(key.lower(), default)
 
 
@@ -443,7 +443,7 @@ class _ForwardingConnection(http.client.HTTPConnection):
         super().__init__(host, port, timeout=timeout)
         self._proxy_headers = dict(proxy_headers)
 
-    def request(  # type: ignore[override]
+    def request(  # type: ignore[override] # the same call, typed for the bytes libkurs sends
         self, method: str, url: str, body: bytes | None = None, headers: Mapping[str, str] = {}
     ) -> None:
         super().request(method, url, body=body, headers={**self._proxy_headers, **headers})
