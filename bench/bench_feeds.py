@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,7 +31,7 @@ from libkurs import HELSINKI, Catalogue, Event, LocalizedText, Session
 from libkurs.sync import CalDAVCalendar, Target, sync_many
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_sync import free_port, make_calendar, radicale
+from bench_sync import free_port, make_calendar, radicale, wait_for
 
 
 def feed_catalogue(sessions: int) -> Catalogue:
@@ -79,15 +78,7 @@ def load(sessions: int, clients: int, requests: int) -> dict[str, float]:
             stderr=subprocess.DEVNULL,
         )  # fmt: skip
         try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        raise RuntimeError("libkurs serve did not start") from None
-                    time.sleep(0.05)
+            wait_for(port, server, "libkurs serve", seconds=30)
             return _poll_all(port, server.pid, clients, requests)
         finally:
             server.terminate()

@@ -110,6 +110,20 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def wait_for(port: int, process: subprocess.Popen[bytes], name: str, *, seconds: float) -> None:
+    """Return once *process* listens on 127.0.0.1:*port*; RuntimeError if it dies or is late."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"{name} did not start") from None
+            time.sleep(0.05)
+        else:
+            return
+
+
 @contextmanager
 def radicale(log: Path | None = None) -> Iterator[int]:
     """A throwaway Radicale on 127.0.0.1, storing in a temporary folder; yields its port.
@@ -128,15 +142,7 @@ def radicale(log: Path | None = None) -> Iterator[int]:
             command, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
         )
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("Radicale did not start") from None
-                time.sleep(0.05)
+        wait_for(port, process, "Radicale", seconds=20)
         yield port
     finally:
         process.terminate()

@@ -19,7 +19,7 @@ from http.server import BaseHTTPRequestHandler
 
 import attrs
 
-from sync.forwarding import QuietServer, forward, reply
+from sync.forwarding import QuietServer, forward, reply, running
 
 
 @attrs.define
@@ -102,15 +102,5 @@ def _handler(upstream: int, faults: Faults) -> type[BaseHTTPRequestHandler]:
 def faulty_proxy(upstream_port: int, faults: Faults, lifetime: float = 120) -> Iterator[int]:
     """Run the proxy in front of 127.0.0.1:*upstream_port*; yield the proxy's port."""
     server = QuietServer(("127.0.0.1", 0), _handler(upstream_port, faults))
-    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
-    thread.start()
-    timer = threading.Timer(lifetime, server.shutdown)
-    timer.daemon = True
-    timer.start()
-    try:
-        yield int(server.server_address[1])
-    finally:
-        timer.cancel()
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with running(server, lifetime) as port:
+        yield port

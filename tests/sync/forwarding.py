@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import http.client
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "transfer-encoding", "content-length", "host"})
@@ -43,3 +46,22 @@ def forward(
     finally:
         connection.close()
     return answer.status, kept, data
+
+
+@contextmanager
+def running(server: ThreadingHTTPServer, lifetime: float | None = None) -> Iterator[int]:
+    """Serve with *server* in a thread (for at most *lifetime* seconds); yield its port."""
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
+    thread.start()
+    timer = threading.Timer(lifetime, server.shutdown) if lifetime is not None else None
+    if timer is not None:
+        timer.daemon = True
+        timer.start()
+    try:
+        yield int(server.server_address[1])
+    finally:
+        if timer is not None:
+            timer.cancel()
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -12,14 +12,13 @@ headers, body, and the client's port (one per connection).
 from __future__ import annotations
 
 import ssl
-import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler
 
 import attrs
 
-from sync.forwarding import QuietServer
+from sync.forwarding import QuietServer, running
 
 Headers = Mapping[str, str] | Sequence[tuple[str, str]]
 Answer = tuple[int, Headers, bytes] | None
@@ -121,12 +120,6 @@ def serve(script: Script, *, tls: ssl.SSLContext | None = None) -> Iterator[str]
     server = QuietServer(("127.0.0.1", 0), _handler(script))
     if tls is not None:
         server.socket = tls.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
-    thread.start()
-    try:
-        scheme = "https" if tls is not None else "http"
-        yield f"{scheme}://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    scheme = "https" if tls is not None else "http"
+    with running(server) as port:
+        yield f"{scheme}://127.0.0.1:{port}"

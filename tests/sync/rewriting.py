@@ -14,12 +14,11 @@ same user (403 with ``unique-scheduling-object-resource``): pass ``refuse``.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler
 
-from sync.forwarding import QuietServer, forward, reply
+from sync.forwarding import QuietServer, forward, reply, running
 
 _UNKNOWN_TO_LIBICAL = ("REFID", "LINK")
 _CYRUS_TZID = "/freeassociation.sourceforge.net/"
@@ -125,15 +124,5 @@ def rewriting_proxy(
 ) -> Iterator[int]:
     """Run the proxy in front of 127.0.0.1:*upstream_port*; yield the proxy's port."""
     server = QuietServer(("127.0.0.1", 0), _handler(upstream_port, rewrite, refuse))
-    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
-    thread.start()
-    timer = threading.Timer(lifetime, server.shutdown)
-    timer.daemon = True
-    timer.start()
-    try:
-        yield int(server.server_address[1])
-    finally:
-        timer.cancel()
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with running(server, lifetime) as port:
+        yield port
